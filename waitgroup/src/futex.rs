@@ -42,7 +42,10 @@ impl Futex {
 
     #[cfg(gosync_loom)]
     pub(crate) fn new() -> Self {
-        Self { word: AtomicU32::new(0), emulation: emulated::Queue::new() }
+        Self {
+            word: AtomicU32::new(0),
+            emulation: emulated::Queue::new(),
+        }
     }
 
     /// Reads the word.
@@ -167,15 +170,26 @@ mod emulated {
     impl Queue {
         #[cfg(not(gosync_loom))]
         pub(super) const fn new() -> Self {
-            Self { lock: Mutex::new(false), cond: Condvar::new() }
+            Self {
+                lock: Mutex::new(false),
+                cond: Condvar::new(),
+            }
         }
 
         #[cfg(gosync_loom)]
         pub(super) fn new() -> Self {
-            Self { lock: Mutex::new(false), cond: Condvar::new() }
+            Self {
+                lock: Mutex::new(false),
+                cond: Condvar::new(),
+            }
         }
 
-        pub(super) fn wait(&self, word: &AtomicU32, expected: u32, deadline: Option<Instant>) -> bool {
+        pub(super) fn wait(
+            &self,
+            word: &AtomicU32,
+            expected: u32,
+            deadline: Option<Instant>,
+        ) -> bool {
             // A poisoned lock only means a panic elsewhere while it was held;
             // the bool it guards is still meaningful.
             let guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -204,8 +218,10 @@ mod emulated {
                     if left.is_zero() {
                         return false;
                     }
-                    let (_guard, result) =
-                        self.cond.wait_timeout(guard, left).unwrap_or_else(|e| e.into_inner());
+                    let (_guard, result) = self
+                        .cond
+                        .wait_timeout(guard, left)
+                        .unwrap_or_else(|e| e.into_inner());
                     !result.timed_out()
                 }
             }

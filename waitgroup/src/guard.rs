@@ -63,6 +63,8 @@ impl Drop for DoneGuard<'_> {
 
 impl fmt::Debug for DoneGuard<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DoneGuard").field("group", self.group).finish()
+        f.debug_struct("DoneGuard")
+            .field("group", self.group)
+            .finish()
     }
 }

@@ -163,7 +163,10 @@ impl WaitGroup {
     #[cfg(not(gosync_loom))]
     pub const fn new() -> WaitGroup {
         WaitGroup {
-            inner: CachePadded::new(Inner { state: AtomicU64::new(0), epoch: Futex::new() }),
+            inner: CachePadded::new(Inner {
+                state: AtomicU64::new(0),
+                epoch: Futex::new(),
+            }),
         }
     }
 
@@ -172,7 +175,10 @@ impl WaitGroup {
     #[cfg(gosync_loom)]
     pub fn new() -> WaitGroup {
         WaitGroup {
-            inner: CachePadded::new(Inner { state: AtomicU64::new(0), epoch: Futex::new() }),
+            inner: CachePadded::new(Inner {
+                state: AtomicU64::new(0),
+                epoch: Futex::new(),
+            }),
         }
     }
 
@@ -207,7 +213,7 @@ impl WaitGroup {
     /// assert_eq!(wg.count(), 1);
     /// ```
     ///
-    /// ```should_panic = "negative WaitGroup counter"
+    /// ```should_panic
     /// gosync_waitgroup::WaitGroup::new().add(-1);
     /// ```
     #[inline]
