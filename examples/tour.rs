@@ -1,0 +1,123 @@
+//! A short tour of gosync: `cargo run --release --example tour`.
+//!
+//! Each section shows one primitive doing the job it is for. Sections for
+//! channels, `select!`, `AtomicValue` and `Map` join as those crates land.
+
+use std::panic;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use gosync::waitgroup::WaitGroup;
+
+fn main() {
+    println!("gosync tour\n===========");
+    fan_out();
+    go_collects_results();
+    guard_survives_a_panic();
+    wait_with_a_deadline();
+}
+
+/// The classic: fan 10,000 tasks out over OS threads, join them with one
+/// WaitGroup.
+fn fan_out() {
+    const TASKS: usize = 10_000;
+    println!("\n1. Fan out {TASKS} tasks on OS threads, join with a WaitGroup");
+
+    let wg = Arc::new(WaitGroup::new());
+    let live = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let sum = Arc::new(AtomicUsize::new(0));
+
+    let start = Instant::now();
+    for i in 0..TASKS {
+        let (live, peak, sum) = (Arc::clone(&live), Arc::clone(&peak), Arc::clone(&sum));
+        // `go` = add(1) + spawn + done() when the closure ends. The handle
+        // is dropped: the WaitGroup is how we join.
+        drop(wg.go(move || {
+            let now = live.fetch_add(1, Ordering::Relaxed) + 1;
+            peak.fetch_max(now, Ordering::Relaxed);
+            sum.fetch_add(i, Ordering::Relaxed);
+            live.fetch_sub(1, Ordering::Relaxed);
+        }));
+    }
+    wg.wait();
+    let elapsed = start.elapsed();
+
+    // Every task's writes are visible once `wait` returns (Go memory model).
+    assert_eq!(sum.load(Ordering::Relaxed), TASKS * (TASKS - 1) / 2);
+    println!(
+        "   {TASKS} tasks done in {elapsed:.2?} ({:.1} µs per spawn+join), peak {} tasks running at once",
+        elapsed.as_secs_f64() * 1e6 / TASKS as f64,
+        peak.load(Ordering::Relaxed)
+    );
+}
+
+/// `wg.go` with results sent back over a std channel, Go style.
+fn go_collects_results() {
+    println!("\n2. wg.go(f): squares computed by 8 tasks");
+    let wg = Arc::new(WaitGroup::new());
+    let (tx, rx) = std::sync::mpsc::channel();
+    for n in 1..=8u64 {
+        let tx = tx.clone();
+        wg.go(move || tx.send(n * n).unwrap());
+    }
+    wg.wait();
+    drop(tx);
+    let mut squares: Vec<u64> = rx.iter().collect();
+    squares.sort_unstable();
+    println!("   {squares:?}");
+}
+
+/// A `DoneGuard` calls `done()` while a panicking worker unwinds, so the
+/// waiter is not left hanging (Go's `wg.Go` would crash the program).
+fn guard_survives_a_panic() {
+    println!("\n3. A DoneGuard survives a panicking worker");
+    let wg = WaitGroup::new();
+    let quiet = panic::take_hook();
+    panic::set_hook(Box::new(|_| {})); // keep the tour's output readable
+    let outcomes = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..3)
+            .map(|id| {
+                let guard = wg.guard();
+                s.spawn(move || {
+                    let _done = guard;
+                    if id == 1 {
+                        panic!("worker {id} failed");
+                    }
+                    id
+                })
+            })
+            .collect();
+        wg.wait(); // returns: the failed worker's guard called done()
+        workers
+            .into_iter()
+            .map(|w| w.join().map_err(|_| "panicked"))
+            .collect::<Vec<_>>()
+    });
+    panic::set_hook(quiet);
+    println!("   wait() returned; worker outcomes: {outcomes:?}");
+}
+
+/// `wait_timeout` for a straggler.
+fn wait_with_a_deadline() {
+    println!("\n4. wait_timeout: give up on a straggler");
+    let wg = Arc::new(WaitGroup::new());
+    let release = Arc::new(WaitGroup::new());
+    release.add(1);
+    {
+        let release = Arc::clone(&release);
+        wg.go(move || release.wait()); // a task that waits for us
+    }
+    let done = wg.wait_timeout(Duration::from_millis(50));
+    println!(
+        "   after 50 ms: finished = {done}, still running = {}",
+        wg.count()
+    );
+    release.done();
+    wg.wait();
+    println!(
+        "   after releasing it: finished = true, still running = {}",
+        wg.count()
+    );
+}
