@@ -18,11 +18,11 @@ export RUSTFLAGS="--cfg gosync_loom" LOOM_MAX_PREEMPTIONS="${LOOM_MAX_PREEMPTION
 
 # name | file | exact text | replacement | model that must fail
 mutations=(
-  "add-no-release|waitgroup/src/waitgroup.rs|fetch_add(increment, Ordering::AcqRel)|fetch_add(increment, Ordering::Acquire)|loom_done_before_wait"
-  "add-no-acquire|waitgroup/src/waitgroup.rs|fetch_add(increment, Ordering::AcqRel)|fetch_add(increment, Ordering::Release)|loom_done_before_wait"
+  "add-no-release|waitgroup/src/raw.rs|fetch_add(increment, Ordering::AcqRel)|fetch_add(increment, Ordering::Acquire)|loom_done_before_wait"
+  "add-no-acquire|waitgroup/src/raw.rs|fetch_add(increment, Ordering::AcqRel)|fetch_add(increment, Ordering::Release)|loom_done_before_wait"
   "bump-relaxed|waitgroup/src/futex.rs|fetch_add(1, Ordering::Release)|fetch_add(1, Ordering::Relaxed)|loom_reuse"
-  "timeout-reload-relaxed|waitgroup/src/waitgroup.rs|break inner.epoch.load(Ordering::Acquire) != epoch;|break inner.epoch.load(Ordering::Relaxed) != epoch;|loom_wait_timeout"
-  "epoch-read-after-register|waitgroup/src/waitgroup.rs|Ok(_) => break,|Ok(_) => { epoch = inner.epoch.load(Ordering::Acquire); break }|loom_no_lost_wakeup"
+  "timeout-reload-relaxed|waitgroup/src/raw.rs|break self.epoch.load(Ordering::Acquire) != epoch;|break self.epoch.load(Ordering::Relaxed) != epoch;|loom_wait_timeout"
+  "epoch-read-after-register|waitgroup/src/raw.rs|Ok(_) => break,|Ok(_) => { epoch = self.epoch.load(Ordering::Acquire); break }|loom_no_lost_wakeup"
 )
 
 failed=0
@@ -35,8 +35,8 @@ path, old, new = sys.argv[1:]
 text = open(path).read()
 if old not in text:
     sys.exit(1)
-if "epoch = inner.epoch" in new:
-    text = text.replace("let epoch = inner.epoch.load", "let mut epoch = inner.epoch.load")
+if "epoch = self.epoch" in new:
+    text = text.replace("let epoch = self.epoch.load", "let mut epoch = self.epoch.load")
 open(path, "w").write(text.replace(old, new, 1))
 PY
   if ! (cd "$scratch" && cargo test --release -q -p gosync-waitgroup --test "$model" --no-run >"$scratch/$name.log" 2>&1); then

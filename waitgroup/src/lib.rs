@@ -93,8 +93,12 @@
 pub mod docs;
 mod futex;
 mod guard;
+mod raw;
 mod sync;
+mod unpadded;
 mod waitgroup;
 
 pub use crate::guard::DoneGuard;
+#[doc(hidden)]
+pub use crate::unpadded::UnpaddedWaitGroup;
 pub use crate::waitgroup::WaitGroup;

@@ -1,80 +1,15 @@
-//! The `WaitGroup` type: one packed atomic word plus a futex epoch.
-//!
-//! # The state word
-//!
-//! All counting lives in one `AtomicU64`, so `add`/`done` are a single
-//! `lock xadd` and `wait` on a finished group is a single load:
-//!
-//! | bits    | meaning |
-//! |---------|---------|
-//! | 63 – 32 | the counter, an `i32` in two's complement |
-//! | 31 – 0  | waiters: threads inside `wait*` that registered and have not yet deregistered |
-//!
-//! Adding `delta << 32` with wrapping arithmetic changes the counter half
-//! exactly like `i32` wrapping addition and never carries into the waiter
-//! half, whatever the sign of `delta`.
-//!
-//! The waiter count is an *upper bound* on the threads asleep: a waiter
-//! registers before it sleeps and deregisters itself after it wakes (or times
-//! out). Nobody else clears it. So "counter reached zero and waiters ≠ 0" is
-//! exactly when a wake-up may be owed, and an over-count only costs one
-//! unneeded `FUTEX_WAKE`.
-//!
-//! # The epoch
-//!
-//! Waiters sleep on a separate 32-bit word, the epoch, which the thread whose
-//! `add` brings the counter to zero bumps once and then wakes everyone
-//! sleeping on it. A waiter reads the epoch *before* it registers and sleeps
-//! only while the epoch still holds that value, so a bump between its
-//! registration and its sleep cannot be missed (the kernel re-checks the
-//! word atomically with queueing the sleeper).
-//!
-//! A waiter returns once the epoch differs from what it read. That is right
-//! even when the group was reused in between: the counter was zero at the
-//! bump, and the bump came after the waiter's `wait` began, so the call
-//! overlapped a moment when the counter was zero.
-//!
-//! # Orderings
-//!
-//! * `add`'s `fetch_add` is AcqRel. Release: pairs with the Acquire load at
-//!   the top of `wait`, so writes before `done()` are visible to a `wait`
-//!   that sees the counter at zero. Acquire: when this `add` is the one that
-//!   reaches zero, it acquires every earlier `done` (they form one release
-//!   sequence of RMWs on the word) so that its epoch bump can pass them on.
-//! * The epoch bump is Release; the waiter's re-load of the epoch is Acquire.
-//!   Together with the point above: every `done` happens-before the woken
-//!   `wait` returns.
-//! * The waiter's registration CAS is AcqRel: its Release half makes the
-//!   waiter's earlier epoch read happen-before the bump of whoever sees the
-//!   registration (so that read cannot see the bump "early" and sleep on a
-//!   value that will never change again); its Acquire half is unused but
-//!   free on every target we care about.
-//! * Deregistration is Relaxed: it publishes nothing, and as an RMW it keeps
-//!   the release sequence of earlier `done`s intact.
+//! `WaitGroup`: the algorithm of [`crate::raw`] in one padded cache slot,
+//! and the API users see.
 
 use std::fmt;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crossbeam_utils::{Backoff, CachePadded};
+use crossbeam_utils::CachePadded;
 
-use crate::futex::Futex;
 use crate::guard::DoneGuard;
-use crate::sync::{AtomicU64, Ordering, SPIN_ROUNDS};
-
-/// The waiter half of the state word.
-const WAITERS_MASK: u64 = u32::MAX as u64;
-
-#[inline]
-fn counter(state: u64) -> i32 {
-    (state >> 32) as i32
-}
-
-#[inline]
-fn waiters(state: u64) -> u32 {
-    (state & WAITERS_MASK) as u32
-}
+use crate::raw::RawWaitGroup;
 
 /// Waits for a collection of tasks to finish: Go's `sync.WaitGroup`.
 ///
@@ -135,14 +70,7 @@ fn waiters(state: u64) -> u32 {
 /// assert_eq!(WG.count(), 0);
 /// ```
 pub struct WaitGroup {
-    inner: CachePadded<Inner>,
-}
-
-struct Inner {
-    /// Counter and waiter count, packed as the module docs' table shows.
-    state: AtomicU64,
-    /// The epoch waiters sleep on; bumped each time a zero releases waiters.
-    epoch: Futex,
+    raw: CachePadded<RawWaitGroup>,
 }
 
 impl WaitGroup {
@@ -163,10 +91,7 @@ impl WaitGroup {
     #[cfg(not(gosync_loom))]
     pub const fn new() -> WaitGroup {
         WaitGroup {
-            inner: CachePadded::new(Inner {
-                state: AtomicU64::new(0),
-                epoch: Futex::new(),
-            }),
+            raw: CachePadded::new(RawWaitGroup::new()),
         }
     }
 
@@ -175,10 +100,7 @@ impl WaitGroup {
     #[cfg(gosync_loom)]
     pub fn new() -> WaitGroup {
         WaitGroup {
-            inner: CachePadded::new(Inner {
-                state: AtomicU64::new(0),
-                epoch: Futex::new(),
-            }),
+            raw: CachePadded::new(RawWaitGroup::new()),
         }
     }
 
@@ -219,23 +141,7 @@ impl WaitGroup {
     #[inline]
     #[track_caller]
     pub fn add(&self, delta: isize) {
-        let Ok(delta) = i32::try_from(delta) else {
-            delta_out_of_range(delta)
-        };
-        // Wrapping: for a negative delta this is the two's complement of
-        // |delta| << 32, which subtracts from the counter half only.
-        let increment = (i64::from(delta) as u64) << 32;
-        // AcqRel: see "Orderings" in the module docs (Release pairs with
-        // `wait`'s Acquire load; Acquire collects earlier `done`s for the
-        // wake-up this call may owe).
-        let previous = self.inner.state.fetch_add(increment, Ordering::AcqRel);
-        let (now, overflowed) = counter(previous).overflowing_add(delta);
-        if overflowed || now < 0 {
-            self.undo_and_panic(increment, overflowed);
-        }
-        if now == 0 && waiters(previous) != 0 {
-            self.release_waiters();
-        }
+        self.raw.add(delta);
     }
 
     /// Decrements the counter by one: `add(-1)`.
@@ -290,9 +196,7 @@ impl WaitGroup {
     /// ```
     #[inline]
     pub fn wait(&self) {
-        if !self.is_zero() {
-            self.wait_slow(None);
-        }
+        self.raw.wait();
     }
 
     /// Blocks until the counter is zero or `timeout` has passed.
@@ -317,17 +221,7 @@ impl WaitGroup {
     /// assert!(wg.wait_timeout(Duration::from_secs(1)));
     /// ```
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        if self.is_zero() {
-            return true;
-        }
-        if timeout.is_zero() {
-            return false;
-        }
-        // A deadline beyond `Instant`'s range is no deadline at all.
-        match Instant::now().checked_add(timeout) {
-            Some(deadline) => self.wait_slow(Some(deadline)),
-            None => self.wait_slow(None),
-        }
+        self.raw.wait_timeout(timeout)
     }
 
     /// A snapshot of the counter.
@@ -345,11 +239,7 @@ impl WaitGroup {
     /// assert_eq!(wg.count(), 2);
     /// ```
     pub fn count(&self) -> usize {
-        // Relaxed: a snapshot, documented to synchronise nothing. A counter
-        // that is transiently negative (a misused `add` about to undo
-        // itself and panic) reads as zero.
-        let count = counter(self.inner.state.load(Ordering::Relaxed));
-        usize::try_from(count).unwrap_or(0)
+        self.raw.count()
     }
 
     /// Adds one to the counter now and returns a guard that calls
@@ -437,104 +327,8 @@ impl WaitGroup {
     #[cfg(gosync_loom)]
     #[doc(hidden)]
     pub fn expire_timeouts(&self) {
-        self.inner.epoch.expire_deadlines();
+        self.raw.expire_timeouts();
     }
-
-    /// Whether the counter is zero, with the Acquire that makes a `true`
-    /// answer carry every `done` that led to it.
-    #[inline]
-    fn is_zero(&self) -> bool {
-        // Acquire: pairs with the Release half of `add`'s fetch_add.
-        counter(self.inner.state.load(Ordering::Acquire)) == 0
-    }
-
-    /// The blocking part of `wait` and `wait_timeout`. Returns `true` when
-    /// the counter was seen at zero, `false` when `deadline` passed first.
-    #[cold]
-    #[inline(never)]
-    fn wait_slow(&self, deadline: Option<Instant>) -> bool {
-        // A `done` that is nanoseconds away is cheaper to catch spinning than
-        // through the kernel. Bounded: a few microseconds, never a yield
-        // loop that would starve a task sharing our core.
-        let backoff = Backoff::new();
-        for _ in 0..SPIN_ROUNDS {
-            backoff.spin();
-            if self.is_zero() {
-                return true;
-            }
-        }
-
-        let inner = &*self.inner;
-        // The epoch is read before registering: see "The epoch" above.
-        // Acquire: pairs with the Release bump, should we already see one.
-        let epoch = inner.epoch.load(Ordering::Acquire);
-        // Acquire: as in `is_zero`.
-        let mut state = inner.state.load(Ordering::Acquire);
-        loop {
-            if counter(state) == 0 {
-                return true;
-            }
-            // AcqRel: see "Orderings" in the module docs.
-            match inner.state.compare_exchange_weak(
-                state,
-                state + 1,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => break,
-                Err(actual) => state = actual,
-            }
-        }
-
-        let released = loop {
-            // Acquire: pairs with the Release bump in `release_waiters`;
-            // seeing a new epoch makes every `done` of that round visible.
-            if inner.epoch.load(Ordering::Acquire) != epoch {
-                break true;
-            }
-            if !inner.epoch.wait_until(epoch, deadline) {
-                // Timed out; a release may still have raced in.
-                break inner.epoch.load(Ordering::Acquire) != epoch;
-            }
-        };
-        // Relaxed: deregistering publishes nothing (see "Orderings").
-        inner.state.fetch_sub(1, Ordering::Relaxed);
-        released
-    }
-
-    /// Wakes the waiters of a round whose counter just reached zero.
-    #[cold]
-    #[inline(never)]
-    fn release_waiters(&self) {
-        self.inner.epoch.bump_and_wake_all();
-    }
-
-    /// Reverts a misused `add` and panics with Go's message.
-    #[cold]
-    #[inline(never)]
-    #[track_caller]
-    fn undo_and_panic(&self, increment: u64, overflowed: bool) -> ! {
-        // AcqRel, as in `add`: the undo is itself an `add`.
-        let previous = self.inner.state.fetch_sub(increment, Ordering::AcqRel);
-        // While our bad value was visible a waiter may have registered (it
-        // saw a non-zero counter); if undoing brings the counter back to
-        // zero, that waiter is owed a wake-up like after any other add.
-        let restored = previous.wrapping_sub(increment);
-        if counter(restored) == 0 && waiters(restored) != 0 {
-            self.release_waiters();
-        }
-        if overflowed {
-            panic!("sync: WaitGroup counter overflow");
-        }
-        panic!("sync: negative WaitGroup counter");
-    }
-}
-
-#[cold]
-#[inline(never)]
-#[track_caller]
-fn delta_out_of_range(delta: isize) -> ! {
-    panic!("sync: WaitGroup counter overflow (delta {delta} is outside the i32 range)")
 }
 
 impl Default for WaitGroup {
@@ -546,11 +340,10 @@ impl Default for WaitGroup {
 
 impl fmt::Debug for WaitGroup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Relaxed: a diagnostic snapshot.
-        let state = self.inner.state.load(Ordering::Relaxed);
+        let (count, waiters) = self.raw.snapshot();
         f.debug_struct("WaitGroup")
-            .field("count", &counter(state))
-            .field("waiters", &waiters(state))
+            .field("count", &count)
+            .field("waiters", &waiters)
             .finish()
     }
 }
@@ -558,16 +351,6 @@ impl fmt::Debug for WaitGroup {
 #[cfg(all(test, not(gosync_loom)))]
 mod tests {
     use super::*;
-
-    #[test]
-    fn packing_keeps_halves_apart() {
-        let minus_one = (i64::from(-1i32) as u64) << 32;
-        let state = (5u64 << 32) | 7;
-        let state = state.wrapping_add(minus_one);
-        assert_eq!((counter(state), waiters(state)), (4, 7));
-        let zero_minus_one = 7u64.wrapping_add(minus_one);
-        assert_eq!((counter(zero_minus_one), waiters(zero_minus_one)), (-1, 7));
-    }
 
     #[test]
     fn debug_shows_count_and_waiters() {
