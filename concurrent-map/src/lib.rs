@@ -1,7 +1,7 @@
-//! Go's sync.Map for Rust
+//! Go's sync.Map for Rust: the read-mostly / dirty-split concurrent map with lock-free reads.
 //!
 //! **Not yet implemented.** This crate reserves its place in the gosync
-//! workspace; its public API ( the read-mostly / dirty-split concurrent map with lock-free reads.:Map<K, V>) is pinned in the project's API contract
-//! and arrives with its own issue. Until then it exports nothing.
+//! workspace. Its public API (`Map<K, V>`) is pinned in the project's API
+//! contract and arrives with its own issue; until then it exports nothing.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]

@@ -62,7 +62,7 @@ use std::time::{Duration, Instant};
 use crossbeam_utils::Backoff;
 
 use crate::futex::Futex;
-use crate::sync::{AtomicU64, Ordering, SPIN_ROUNDS};
+use crate::sync::{thread, AtomicU64, Ordering, SPIN_ROUNDS, YIELD_ROUNDS};
 
 /// The waiter half of the state word.
 const WAITERS_MASK: u64 = u32::MAX as u64;
@@ -182,12 +182,22 @@ impl RawWaitGroup {
     #[cold]
     #[inline(never)]
     fn wait_slow(&self, deadline: Option<Instant>) -> bool {
-        // A `done` that is nanoseconds away is cheaper to catch spinning than
-        // through the kernel. Bounded: a few microseconds, never a yield
-        // loop that would starve a task sharing our core.
+        // Two bounded phases before sleeping, both cheaper than a trip
+        // through the kernel when the releasing `done` is close:
+        // 1. spin: catches a `done` that is nanoseconds away on another core;
+        // 2. yield: if the thread that owes the `done` shares our core, this
+        //    lets it run now instead of after our time slice (pure spinning
+        //    would starve it); if it is on another core, each yield returns
+        //    at once and keeps us watching for a few more microseconds.
         let backoff = Backoff::new();
         for _ in 0..SPIN_ROUNDS {
             backoff.spin();
+            if self.is_zero() {
+                return true;
+            }
+        }
+        for _ in 0..YIELD_ROUNDS {
+            thread::yield_now();
             if self.is_zero() {
                 return true;
             }

@@ -172,8 +172,10 @@ impl WaitGroup {
     /// Blocks until the counter is zero.
     ///
     /// Returns at once, after a single atomic load, when it already is.
-    /// Otherwise spins briefly (a few microseconds at most), then parks the
-    /// thread until the `done` that brings the counter to zero wakes it.
+    /// Otherwise it spins for a moment, then yields its core a few times
+    /// (so that a task sharing the core can finish), then parks the thread
+    /// until the `done` that brings the counter to zero wakes it. The active
+    /// part is bounded: about 6 µs on the benchmark machine.
     ///
     /// # Examples
     ///

@@ -71,7 +71,7 @@ proptest! {
                 Op::Guard => {
                     let expected = model_add(counter, 1);
                     match run(wg, || guards.push(wg.guard())) {
-                        Ok(()) => counter = expected.map_err(|e| TestCaseError::fail(e))?,
+                        Ok(()) => counter = expected.map_err(TestCaseError::fail)?,
                         Err(msg) => prop_assert!(msg.contains(expected.unwrap_err())),
                     }
                     prop_assert_eq!(wg.count() as i64, counter);

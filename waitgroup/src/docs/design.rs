@@ -30,10 +30,11 @@
 //!
 //! ## Blocking
 //!
-//! `wait` spins for at most seven exponential rounds (127 `pause`
-//! instructions, a few microseconds) re-checking the counter, then reads the
-//! epoch, registers, and sleeps on the epoch with `futex(FUTEX_WAIT)` (a
-//! mutex/condvar emulation on non-Linux targets). The releasing `add` bumps
+//! `wait` first spins (4 exponential rounds: 15 `pause` instructions), then
+//! calls `yield_now` up to 20 times, re-checking the counter after each, and
+//! only then reads the epoch, registers, and sleeps on the epoch with
+//! `futex(FUTEX_WAIT)` (a mutex/condvar emulation on non-Linux targets). The
+//! releasing `add` bumps
 //! the epoch and issues one `FUTEX_WAKE` for all sleepers. Waiters leave by
 //! decrementing their registration, so a group can be reused immediately,
 //! even while waiters of the previous round are still on their way out.
