@@ -16,6 +16,11 @@ MSRV="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 CRATES=(gosync-waitgroup)
 
 stage() { printf '\n==> %s\n' "$*"; }
+
+# Every test runner's output is also appended here, to total the results.
+RESULTS_LOG="$(mktemp)"
+trap 'rm -f "$RESULTS_LOG"' EXIT
+counted() { "$@" 2>&1 | tee -a "$RESULTS_LOG"; }
 since() { echo "    ($(( SECONDS - $1 ))s)"; }
 
 run_fmt() {
@@ -30,7 +35,7 @@ run_clippy() {
 
 run_test() {
   stage "tests: unit, integration, doctests"
-  cargo test --workspace
+  counted cargo test --workspace
 }
 
 run_doc() {
@@ -53,7 +58,7 @@ run_loom() {
       # and sharing `target/` would rebuild the normal tree each time.
       RUSTFLAGS="--cfg gosync_loom" LOOM_MAX_PREEMPTIONS="$LOOM_MAX_PREEMPTIONS" \
         CARGO_TARGET_DIR=target/loom \
-        cargo test --release -p "$crate" --test "$model"
+        counted cargo test --release -p "$crate" --test "$model"
       since "$t"
     done
   done
@@ -73,7 +78,7 @@ run_miri() {
   local crate
   for crate in "${CRATES[@]}"; do
     MIRIFLAGS="-Zmiri-strict-provenance" CARGO_TARGET_DIR=target/miri \
-      cargo +nightly miri test -p "$crate" --lib --tests
+      counted cargo +nightly miri test -p "$crate" --lib --tests
   done
 }
 
@@ -100,3 +105,8 @@ for s in "${STAGES[@]}"; do
 done
 echo
 echo "test.sh: all stages passed (${STAGES[*]}) in $(( SECONDS - start ))s"
+# One closing line for every stage that ran tests (cargo's own summary
+# lines are per test binary).
+sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored.*/\1 \2 \3/p' "$RESULTS_LOG" |
+  awk '{ p += $1; f += $2; i += $3 } END { if (NR) printf "summary: %d passed, %d failed, %d skipped\n", p, f, i }'
+
