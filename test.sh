@@ -2,7 +2,7 @@
 # Everything CI checks, in order; stops at the first failure.
 #
 #   ./test.sh            all stages
-#   ./test.sh loom       one stage (fmt, clippy, test, doc, loom, miri, msrv)
+#   ./test.sh loom       one stage (fmt, clippy, test, doc, loom, emulated, miri, msrv)
 #
 # Loom: every crate's tests/loom_*.rs, in release mode, with
 # LOOM_MAX_PREEMPTIONS (default 3). One model alone:
@@ -64,6 +64,15 @@ run_loom() {
   done
 }
 
+run_emulated() {
+  stage "tests on the portable parking backend (mutex/condvar futex emulation)"
+  local crate
+  for crate in "${CRATES[@]}"; do
+    RUSTFLAGS="--cfg gosync_futex_emulation" CARGO_TARGET_DIR=target/emulated \
+      counted cargo test -p "$crate" --lib --tests
+  done
+}
+
 run_miri() {
   stage "miri (strict provenance; tests marked cfg_attr(miri, ignore) skipped)"
   if ! cargo +nightly miri --version >/dev/null 2>&1; then
@@ -95,7 +104,7 @@ run_msrv() {
     -p gosync-concurrent-map -p gosync-channel
 }
 
-STAGES=(fmt clippy test doc loom miri msrv)
+STAGES=(fmt clippy test doc loom emulated miri msrv)
 [ $# -gt 0 ] && STAGES=("$@")
 start=$SECONDS
 for s in "${STAGES[@]}"; do

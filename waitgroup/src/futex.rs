@@ -10,9 +10,9 @@
 //!
 //! | target | backend | timeouts |
 //! |---|---|---|
-//! | Linux, Android | the `futex(2)` syscall (private) | kernel, `CLOCK_MONOTONIC` |
-//! | every other std target | a `Mutex` + `Condvar` emulating a futex | `Condvar::wait_timeout` |
-//! | `cfg(gosync_loom)` | the same emulation on loom's types | a timer the test fires by hand |
+//! | Linux, Android (`cfg(gosync_native_futex)`, set by `build.rs`) | the `futex(2)` syscall (private) | kernel, `CLOCK_MONOTONIC` |
+//! | every other std target, or `--cfg gosync_futex_emulation` | a `Mutex` + `Condvar` emulating a futex | `Condvar::wait_timeout` |
+//! | `--cfg gosync_loom` | the same emulation on loom's types | a timer the test fires by hand |
 //!
 //! The queue knows nothing about *who* waits: it parks the current thread.
 //! An async waiter would register a `Waker` beside it and be woken by the same
@@ -26,7 +26,7 @@ use crate::sync::{AtomicU32, Ordering};
 #[derive(Debug)]
 pub(crate) struct Futex {
     word: AtomicU32,
-    #[cfg(any(gosync_loom, not(any(target_os = "linux", target_os = "android"))))]
+    #[cfg(not(gosync_native_futex))]
     emulation: emulated::Queue,
 }
 
@@ -35,7 +35,7 @@ impl Futex {
     pub(crate) const fn new() -> Self {
         Self {
             word: AtomicU32::new(0),
-            #[cfg(not(any(target_os = "linux", target_os = "android")))]
+            #[cfg(not(gosync_native_futex))]
             emulation: emulated::Queue::new(),
         }
     }
@@ -70,16 +70,16 @@ impl Futex {
     /// Returns `false` when the deadline passed, `true` otherwise. The caller
     /// re-reads the word to learn whether it changed.
     pub(crate) fn wait_until(&self, expected: u32, deadline: Option<Instant>) -> bool {
-        #[cfg(all(not(gosync_loom), any(target_os = "linux", target_os = "android")))]
+        #[cfg(gosync_native_futex)]
         return linux::wait(&self.word, expected, deadline);
-        #[cfg(any(gosync_loom, not(any(target_os = "linux", target_os = "android"))))]
+        #[cfg(not(gosync_native_futex))]
         return self.emulation.wait(&self.word, expected, deadline);
     }
 
     fn wake_all(&self) {
-        #[cfg(all(not(gosync_loom), any(target_os = "linux", target_os = "android")))]
+        #[cfg(gosync_native_futex)]
         linux::wake_all(&self.word);
-        #[cfg(any(gosync_loom, not(any(target_os = "linux", target_os = "android"))))]
+        #[cfg(not(gosync_native_futex))]
         self.emulation.wake_all();
     }
 
@@ -92,7 +92,7 @@ impl Futex {
     }
 }
 
-#[cfg(all(not(gosync_loom), any(target_os = "linux", target_os = "android")))]
+#[cfg(gosync_native_futex)]
 mod linux {
     use std::sync::atomic::AtomicU32;
     use std::time::Instant;
@@ -147,7 +147,7 @@ mod linux {
     }
 }
 
-#[cfg(any(gosync_loom, not(any(target_os = "linux", target_os = "android"))))]
+#[cfg(not(gosync_native_futex))]
 mod emulated {
     //! A futex built from a mutex and a condition variable.
     //!

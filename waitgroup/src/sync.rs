@@ -10,7 +10,7 @@
 
 #[cfg(not(gosync_loom))]
 pub(crate) use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-#[cfg(all(not(gosync_loom), not(any(target_os = "linux", target_os = "android"))))]
+#[cfg(all(not(gosync_loom), not(gosync_native_futex)))]
 pub(crate) use std::sync::{Condvar, Mutex};
 
 #[cfg(gosync_loom)]
