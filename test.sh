@@ -2,7 +2,7 @@
 # Everything CI checks, in order; stops at the first failure.
 #
 #   ./test.sh            all stages
-#   ./test.sh loom       one stage (fmt, clippy, test, doc, loom, emulated, miri, msrv)
+#   ./test.sh loom       one stage (fmt, clippy, test, doc, loom, emulated, miri, tsan, msrv)
 #
 # Loom: every crate's tests/loom_*.rs, in release mode, with
 # LOOM_MAX_PREEMPTIONS (default 3). One model alone:
@@ -91,6 +91,26 @@ run_miri() {
   done
 }
 
+run_tsan() {
+  stage "ThreadSanitizer (nightly, -Zbuild-std; the proptest model is skipped: single-threaded)"
+  if ! rustup +nightly component list --installed 2>/dev/null | grep -q '^rust-src'; then
+    if ! rustup +nightly component add rust-src; then
+      echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+      echo "TSAN SKIPPED: rustup could not install rust-src on the nightly toolchain"
+      echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+      return 0
+    fi
+  fi
+  local crate target
+  target="$(rustc -vV | sed -n 's/^host: //p')"
+  for crate in "${CRATES[@]}"; do
+    RUSTFLAGS="-Zsanitizer=thread" TSAN_OPTIONS="halt_on_error=1" \
+      CARGO_TARGET_DIR=target/tsan \
+      counted cargo +nightly test -Zbuild-std --target "$target" -p "$crate" --lib --tests \
+      -- --skip matches_a_counter
+  done
+}
+
 run_msrv() {
   stage "MSRV $MSRV: cargo check of the library crates"
   if ! rustup run "$MSRV" rustc --version >/dev/null 2>&1; then
@@ -104,7 +124,7 @@ run_msrv() {
     -p gosync-concurrent-map -p gosync-channel
 }
 
-STAGES=(fmt clippy test doc loom emulated miri msrv)
+STAGES=(fmt clippy test doc loom emulated miri tsan msrv)
 [ $# -gt 0 ] && STAGES=("$@")
 start=$SECONDS
 for s in "${STAGES[@]}"; do

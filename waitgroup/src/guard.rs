@@ -28,6 +28,18 @@ use crate::WaitGroup;
 ///     assert!(worker.join().is_err());
 /// });
 /// ```
+///
+/// A guard borrows its group, so it cannot outlive it (and a `done` can
+/// never land on a group that is gone):
+///
+/// ```compile_fail
+/// use gosync_waitgroup::WaitGroup;
+///
+/// let guard = {
+///     let wg = WaitGroup::new();
+///     wg.guard()
+/// }; // error: `wg` does not live long enough
+/// ```
 #[must_use = "dropping the guard at once calls done() at once"]
 pub struct DoneGuard<'a> {
     group: &'a WaitGroup,
