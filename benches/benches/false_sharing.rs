@@ -18,9 +18,9 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
+use criterion::{criterion_group, criterion_main, Criterion};
 use crossbeam_utils::CachePadded;
-use gosync_benches::harness::{run_parallel, share, Timing, THREADS};
+use gosync_benches::harness::{benchmark_group, run_parallel, share, THREADS};
 use gosync_waitgroup::{UnpaddedWaitGroup, WaitGroup};
 
 /// Both elements in one 64-byte line: the array starts on a line boundary.
@@ -66,7 +66,7 @@ fn add_done(c: &mut Criterion) {
     assert_eq!(distance(&padded64[0], &padded64[1]), 64);
     assert_eq!(distance(&padded128[0], &padded128[1]), 128);
 
-    let mut group = configured(c, "FalseSharingAddDone");
+    let mut group = benchmark_group(c, "FalseSharingAddDone");
     group.bench_function("gosync_padded128", |b| {
         b.iter_custom(|iters| {
             hammer(iters, [&shipped[0], &shipped[1]], |wg| {
@@ -116,7 +116,7 @@ fn atomic(c: &mut Criterion) {
     let increment = |counter: &AtomicU64| {
         counter.fetch_add(1, Ordering::AcqRel);
     };
-    let mut group = configured(c, "FalseSharingAtomic");
+    let mut group = benchmark_group(c, "FalseSharingAtomic");
     group.bench_function("shared_line", |b| {
         b.iter_custom(|iters| hammer(iters, [&same_line.0[0], &same_line.0[1]], increment))
     });
@@ -129,32 +129,9 @@ fn atomic(c: &mut Criterion) {
     group.finish();
 }
 
-fn configured<'c>(
-    c: &'c mut Criterion,
-    name: &str,
-) -> criterion::BenchmarkGroup<'c, criterion::measurement::WallTime> {
-    let timing = Timing::from_env();
-    let mut group = c.benchmark_group(name);
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(timing.warm_up)
-        .measurement_time(timing.measurement)
-        .sample_size(timing.sample_size);
-    group
-}
-
-fn config() -> Criterion {
-    let timing = Timing::from_env();
-    Criterion::default()
-        .without_plots()
-        .warm_up_time(timing.warm_up)
-        .measurement_time(timing.measurement)
-        .sample_size(timing.sample_size)
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = gosync_benches::harness::criterion();
     targets = add_done, atomic
 }
 criterion_main!(benches);

@@ -12,9 +12,11 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
+use criterion::{criterion_group, criterion_main, Criterion};
 use crossbeam_utils::CachePadded;
-use gosync_benches::harness::{run_parallel, scale, share, spin_until, Handoff, Timing, THREADS};
+use gosync_benches::harness::{
+    benchmark_group, run_parallel, scale, share, spin_until, Handoff, THREADS,
+};
 use gosync_benches::impls::{Crossbeam, Gosync, MutexCondvar, WaitGroupImpl};
 use gosync_benches::work::local_work;
 
@@ -242,13 +244,7 @@ macro_rules! all_three {
 }
 
 fn group(c: &mut Criterion, name: &str, functions: &[(&str, Workload)]) {
-    let timing = Timing::from_env();
-    let mut group = c.benchmark_group(name);
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(timing.warm_up)
-        .measurement_time(timing.measurement)
-        .sample_size(timing.sample_size);
+    let mut group = benchmark_group(c, name);
     for &(id, workload) in functions {
         group.bench_function(id, |b| b.iter_custom(workload));
     }
@@ -280,18 +276,9 @@ fn waitgroup(c: &mut Criterion) {
     group(c, "LocalWorkOnly", &[("rust", local_work_only as Workload)]);
 }
 
-fn config() -> Criterion {
-    let timing = Timing::from_env();
-    Criterion::default()
-        .without_plots()
-        .warm_up_time(timing.warm_up)
-        .measurement_time(timing.measurement)
-        .sample_size(timing.sample_size)
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = gosync_benches::harness::criterion();
     targets = waitgroup
 }
 criterion_main!(benches);

@@ -298,6 +298,39 @@ impl Timing {
     }
 }
 
+/// The criterion configuration every suite uses, timed by [`Timing`].
+///
+/// # Examples
+///
+/// ```
+/// let _config = gosync_benches::harness::criterion();
+/// ```
+pub fn criterion() -> criterion::Criterion {
+    let timing = Timing::from_env();
+    criterion::Criterion::default()
+        .without_plots()
+        .warm_up_time(timing.warm_up)
+        .measurement_time(timing.measurement)
+        .sample_size(timing.sample_size)
+}
+
+/// A benchmark group with the suites' settings: flat sampling (each
+/// sample the same number of iterations, as Go's `b.N` runs are) and the
+/// [`Timing`] of this run.
+pub fn benchmark_group<'c>(
+    c: &'c mut criterion::Criterion,
+    name: &str,
+) -> criterion::BenchmarkGroup<'c, criterion::measurement::WallTime> {
+    let timing = Timing::from_env();
+    let mut group = c.benchmark_group(name);
+    group
+        .sampling_mode(criterion::SamplingMode::Flat)
+        .warm_up_time(timing.warm_up)
+        .measurement_time(timing.measurement)
+        .sample_size(timing.sample_size);
+    group
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,10 @@
 //! What each workload does with each wait group under test.
 //!
-//! [`WaitGroupImpl`] names every operation a workload needs, and the three
-//! marker types implement it for `gosync_waitgroup::WaitGroup`
-//! ([`Gosync`]), `crossbeam_utils::sync::WaitGroup` ([`Crossbeam`]) and the
-//! [`MutexWaitGroup`] baseline ([`MutexCondvar`]). The workloads in
+//! [`WaitGroupImpl`] names every operation a workload needs. It is
+//! implemented for `gosync_waitgroup::WaitGroup` ([`Gosync`]) and the
+//! [`MutexWaitGroup`] baseline ([`MutexCondvar`]) by one generic
+//! [`Counting`] (both have Go's method shape), and for
+//! `crossbeam_utils::sync::WaitGroup` ([`Crossbeam`]) by hand. The workloads in
 //! `benches/waitgroup.rs` are generic over the trait, so all three run the
 //! same code around the wait-group calls.
 //!
@@ -17,6 +18,7 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::{Mutex, PoisonError};
 
 use crossbeam_utils::CachePadded;
@@ -101,98 +103,87 @@ impl<G> fmt::Debug for GroupRef<G> {
     }
 }
 
-/// `gosync_waitgroup::WaitGroup`.
-#[derive(Debug)]
-pub enum Gosync {}
+/// A wait group with Go's method-call shape (`add`, `done`, `wait` on a
+/// shared reference): gosync's and the [`MutexWaitGroup`] baseline. One
+/// generic [`WaitGroupImpl`] ([`Counting`]) serves both, so they run
+/// identical workload code.
+pub trait CountingGroup: Sync {
+    /// The criterion function name.
+    const NAME: &'static str;
+    /// A group at zero.
+    fn new() -> Self;
+    /// Go's `Add`.
+    fn add(&self, delta: isize);
+    /// Go's `Done`.
+    fn done(&self);
+    /// Go's `Wait`.
+    fn wait(&self);
+}
 
-impl WaitGroupImpl for Gosync {
+impl CountingGroup for gosync_waitgroup::WaitGroup {
     const NAME: &'static str = "gosync";
-
-    type Shared = gosync_waitgroup::WaitGroup;
-    /// Already one padded 128-byte slot, like Go's `PaddedWaitGroup`.
-    type Own = gosync_waitgroup::WaitGroup;
-    type Group = gosync_waitgroup::WaitGroup;
-    type Token = GroupRef<gosync_waitgroup::WaitGroup>;
-    type Latch = gosync_waitgroup::WaitGroup;
-
-    fn shared() -> Self::Shared {
-        gosync_waitgroup::WaitGroup::new()
-    }
-    fn own() -> Self::Own {
+    fn new() -> Self {
         gosync_waitgroup::WaitGroup::new()
     }
     #[inline]
-    fn add_done_wait(own: &mut Self::Own) {
-        own.add(1);
-        own.done();
-        own.wait();
+    fn add(&self, delta: isize) {
+        gosync_waitgroup::WaitGroup::add(self, delta);
     }
     #[inline]
-    fn add_done(shared: &Self::Shared, between: impl FnOnce()) {
-        shared.add(1);
-        between();
-        shared.done();
+    fn done(&self) {
+        gosync_waitgroup::WaitGroup::done(self);
     }
     #[inline]
-    fn wait_zero(shared: &Self::Shared) {
-        shared.wait();
-    }
-    #[inline]
-    fn fresh() -> Self::Group {
-        gosync_waitgroup::WaitGroup::new()
-    }
-    #[inline]
-    fn add_one(group: &Self::Group) -> Self::Token {
-        group.add(1);
-        GroupRef::new(group)
-    }
-    #[inline]
-    unsafe fn done(token: Self::Token) {
-        // SAFETY: the caller keeps the group alive until we return.
-        unsafe { (*token.0).done() }
-    }
-    #[inline]
-    fn wait(group: &Self::Group) {
-        group.wait();
-    }
-    fn latch() -> Self::Latch {
-        let latch = gosync_waitgroup::WaitGroup::new();
-        latch.add(1);
-        latch
-    }
-    #[inline]
-    fn release(latch: &Self::Latch) {
-        latch.done();
-    }
-    #[inline]
-    fn wait_latch(latch: &Self::Latch) {
-        latch.wait();
-    }
-    #[inline]
-    fn rearm(latch: &Self::Latch) {
-        latch.add(1);
+    fn wait(&self) {
+        gosync_waitgroup::WaitGroup::wait(self);
     }
 }
 
-/// The [`MutexWaitGroup`] baseline.
-#[derive(Debug)]
-pub enum MutexCondvar {}
-
-impl WaitGroupImpl for MutexCondvar {
+impl CountingGroup for MutexWaitGroup {
     const NAME: &'static str = "mutex_condvar";
-
-    type Shared = MutexWaitGroup;
-    /// Padded like Go's `PaddedWaitGroup` (and like gosync's group).
-    type Own = CachePadded<MutexWaitGroup>;
-    type Group = MutexWaitGroup;
-    type Token = GroupRef<MutexWaitGroup>;
-    type Latch = MutexWaitGroup;
-
-    fn shared() -> Self::Shared {
+    fn new() -> Self {
         MutexWaitGroup::new()
     }
+    #[inline]
+    fn add(&self, delta: isize) {
+        MutexWaitGroup::add(self, delta);
+    }
+    #[inline]
+    fn done(&self) {
+        MutexWaitGroup::done(self);
+    }
+    #[inline]
+    fn wait(&self) {
+        MutexWaitGroup::wait(self);
+    }
+}
+
+/// The workloads for a [`CountingGroup`]; never constructed.
+#[derive(Debug)]
+pub struct Counting<G>(PhantomData<G>);
+
+/// `gosync_waitgroup::WaitGroup`.
+pub type Gosync = Counting<gosync_waitgroup::WaitGroup>;
+
+/// The [`MutexWaitGroup`] baseline.
+pub type MutexCondvar = Counting<MutexWaitGroup>;
+
+impl<G: CountingGroup> WaitGroupImpl for Counting<G> {
+    const NAME: &'static str = G::NAME;
+
+    type Shared = G;
+    /// Padded like Go's `PaddedWaitGroup`. (gosync's group already is one
+    /// 128-byte slot, so for it the wrapper adds nothing.)
+    type Own = CachePadded<G>;
+    type Group = G;
+    type Token = GroupRef<G>;
+    type Latch = G;
+
+    fn shared() -> Self::Shared {
+        G::new()
+    }
     fn own() -> Self::Own {
-        CachePadded::new(MutexWaitGroup::new())
+        CachePadded::new(G::new())
     }
     #[inline]
     fn add_done_wait(own: &mut Self::Own) {
@@ -212,7 +203,7 @@ impl WaitGroupImpl for MutexCondvar {
     }
     #[inline]
     fn fresh() -> Self::Group {
-        MutexWaitGroup::new()
+        G::new()
     }
     #[inline]
     fn add_one(group: &Self::Group) -> Self::Token {
@@ -229,7 +220,7 @@ impl WaitGroupImpl for MutexCondvar {
         group.wait();
     }
     fn latch() -> Self::Latch {
-        let latch = MutexWaitGroup::new();
+        let latch = G::new();
         latch.add(1);
         latch
     }
