@@ -2,7 +2,7 @@
 # Everything CI checks, in order; stops at the first failure.
 #
 #   ./test.sh            all stages
-#   ./test.sh loom       one stage (fmt, clippy, test, doc, loom, emulated, miri, tsan, msrv)
+#   ./test.sh loom       one stage (fmt, clippy, test, doc, asm, loom, emulated, miri, tsan, msrv)
 #
 # Loom: every crate's tests/loom_*.rs, in release mode, with
 # LOOM_MAX_PREEMPTIONS (default 3). One model alone:
@@ -41,6 +41,11 @@ run_test() {
 run_doc() {
   stage "rustdoc (-D warnings)"
   RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+}
+
+run_asm() {
+  stage "asm snapshots of the hot paths (benches/asm): current and within budget"
+  benches/asm/asm.sh --check
 }
 
 run_loom() {
@@ -124,7 +129,7 @@ run_msrv() {
     -p gosync-concurrent-map -p gosync-channel
 }
 
-STAGES=(fmt clippy test doc loom emulated miri tsan msrv)
+STAGES=(fmt clippy test doc asm loom emulated miri tsan msrv)
 [ $# -gt 0 ] && STAGES=("$@")
 start=$SECONDS
 for s in "${STAGES[@]}"; do

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Snapshots the x86_64 assembly of every hot path, and checks it.
+#
+#   benches/asm/asm.sh            regenerate benches/asm/*.s
+#   benches/asm/asm.sh --check    fail if a snapshot is stale or a hot path
+#                                 breaks its budget (what test.sh runs)
+#
+# Each probe in benches/asm/probes/src/lib.rs is one #[inline(never)],
+# #[no_mangle] function doing one public operation. The script compiles the
+# probe crate with `--emit asm` (release profile, codegen-units=1), cuts out
+# each probe's body, drops assembler directives and symbol hashes so that the
+# text only changes when the code does, and writes benches/asm/<probe>.s with
+# a header naming the toolchain and the budget.
+#
+# The budgets (see README.md beside this script) are checked on the fresh
+# output whatever the toolchain; the byte-for-byte staleness check runs only
+# with the toolchain and architecture the snapshots were made with, and says
+# so when it skips.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+mode="${1:-write}"
+case "$mode" in write|--check) ;; *) sed -n '2,17p' "$0"; exit 2 ;; esac
+
+arch="$(uname -m)"
+if [ "$arch" != "x86_64" ]; then
+  echo "ASM CHECK SKIPPED: snapshots are x86_64 assembly; this machine is $arch"
+  exit 0
+fi
+toolchain="$(rustc -V)"
+target_dir="$root/target/asm"
+(cd "$root" && CARGO_TARGET_DIR="$target_dir" cargo rustc --quiet --release \
+  -p gosync-asm-probes --lib -- --emit asm -C codegen-units=1)
+# Cargo re-emits the file whenever the probes or a crate they use change;
+# when nothing did, the newest one is current.
+asm_file="$(ls -t "$target_dir"/release/deps/gosync_asm_probes-*.s | head -n 1)"
+
+python3 - "$mode" "$here" "$asm_file" "$toolchain" <<'PY'
+import re, sys, pathlib
+
+mode, here, asm_file, toolchain = sys.argv[1:]
+here = pathlib.Path(here)
+text = pathlib.Path(asm_file).read_text().splitlines()
+
+# probe name -> (what to look for, budget checks)
+# Budget keys: locks = number of lock-prefixed instructions in the whole
+# function; fast_path_calls = calls/jumps to other functions before the first
+# `ret` (the fast path falls through to that `ret`); fast_path_loads = memory
+# operands read before the first `ret` (checked when given).
+PROBES = {
+    "probe_waitgroup_add": (
+        "WaitGroup::add with nobody waiting: one `lock xadd` on the state word, "
+        "compares on the returned value, `ret`. The wake-up and the misuse panic "
+        "are out-of-line calls behind branches.",
+        {"locks": 1, "fast_path_calls": 0},
+    ),
+    "probe_waitgroup_done": (
+        "WaitGroup::done (= add(-1)) with nobody waiting: exactly one "
+        "`lock xadd`, no call before the first `ret`.",
+        {"locks": 1, "fast_path_calls": 0},
+    ),
+    "probe_waitgroup_wait": (
+        "WaitGroup::wait on a zero counter: one plain load of the state word "
+        "(an Acquire load is a plain `mov` on x86_64), a test, `ret`. No `lock`. "
+        "A non-zero counter jumps to the out-of-line slow path.",
+        {"locks": 0, "fast_path_calls": 0, "fast_path_loads": 1},
+    ),
+}
+
+DIRECTIVE = re.compile(r"^\s*\.(cfi_|p2align|loc|file|type|size|globl|section|hidden|align)")
+HASH = re.compile(r"17h[0-9a-f]{16}E")
+ANON = re.compile(r"\.Lanon\.[0-9a-f]+\.")
+
+def body(name):
+    try:
+        start = text.index(f"{name}:")
+    except ValueError:
+        sys.exit(f"asm.sh: probe {name} not found in {asm_file}")
+    out = []
+    for line in text[start + 1:]:
+        if line.strip().startswith(".Lfunc_end") or line.strip() == ".cfi_endproc":
+            break
+        if DIRECTIVE.match(line) or line.strip().startswith(".Ltmp") or not line.strip():
+            continue
+        out.append(ANON.sub(".Lanon.", HASH.sub("", line.rstrip())))
+    return out
+
+def check(name, lines, budget):
+    problems = []
+    instrs = [l.strip() for l in lines if not l.endswith(":")]
+    locks = sum(1 for l in instrs if l.startswith("lock"))
+    if locks != budget["locks"]:
+        problems.append(f"{locks} lock-prefixed instructions, budget {budget['locks']}")
+    fast = []
+    for l in instrs:
+        fast.append(l)
+        if l.startswith("ret"):
+            break
+    calls = sum(1 for l in fast if l.startswith("call") or (l.startswith("jmp") and "*" in l))
+    if calls > budget["fast_path_calls"]:
+        problems.append(f"{calls} calls before the first ret, budget {budget['fast_path_calls']}")
+    if "fast_path_loads" in budget:
+        loads = sum(1 for l in fast if re.search(r"\(%r[a-z0-9]+\)\s*,", l) or re.search(r"^mov\w*\s+[^,]*\(", l))
+        if loads > budget["fast_path_loads"]:
+            problems.append(f"{loads} memory reads before the first ret, budget {budget['fast_path_loads']}")
+    return problems
+
+failed = False
+for name, (look_for, budget) in PROBES.items():
+    lines = body(name)
+    header = [
+        f"# {name}: generated by benches/asm/asm.sh; do not edit.",
+        f"# toolchain: {toolchain}; target x86_64, release profile, codegen-units=1.",
+        f"# Look for: {look_for}",
+        "# Budget: " + ", ".join(f"{k} = {v}" for k, v in budget.items()),
+        "",
+    ]
+    snapshot = "\n".join(header + lines) + "\n"
+    path = here / f"{name.removeprefix('probe_')}.s"
+    problems = check(name, lines, budget)
+    for p in problems:
+        print(f"ASM BUDGET FAILED: {name}: {p}")
+        failed = True
+    if mode == "write":
+        path.write_text(snapshot)
+        print(f"wrote {path.relative_to(here.parent.parent)} ({len(lines)} lines)"
+              + ("" if problems else ", within budget"))
+        continue
+    if not path.exists():
+        print(f"ASM SNAPSHOT MISSING: {path}; run benches/asm/asm.sh")
+        failed = True
+        continue
+    committed = path.read_text()
+    made_with = committed.splitlines()[1] if committed.count("\n") > 1 else ""
+    if f"toolchain: {toolchain};" not in made_with:
+        print(f"asm: {name}: snapshot made with another toolchain ({made_with[13:].split(';')[0]}); "
+              f"staleness check skipped, budget checked ({'ok' if not problems else 'FAILED'})")
+        continue
+    if committed != snapshot:
+        print(f"ASM SNAPSHOT STALE: {path.name} differs from what {toolchain} emits now; "
+              "run benches/asm/asm.sh and review the diff")
+        failed = True
+    elif not problems:
+        print(f"asm: {name}: snapshot current, within budget")
+sys.exit(1 if failed else 0)
+PY

@@ -1,0 +1,29 @@
+//! Probes: one `#[inline(never)]` function per hot path of the gosync
+//! crates, with an unmangled name so that `benches/asm/asm.sh` can find it
+//! in the `--emit asm` output and snapshot it as `benches/asm/<name>.s`.
+//!
+//! Each probe does exactly one public operation, so its assembly is that
+//! operation's code as a user's program gets it after inlining.
+
+use gosync_waitgroup::WaitGroup;
+
+/// `WaitGroup::add(delta)`.
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_waitgroup_add(wg: &WaitGroup, delta: isize) {
+    wg.add(delta);
+}
+
+/// `WaitGroup::done()`.
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_waitgroup_done(wg: &WaitGroup) {
+    wg.done();
+}
+
+/// `WaitGroup::wait()`.
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_waitgroup_wait(wg: &WaitGroup) {
+    wg.wait();
+}
