@@ -12,7 +12,7 @@
 //!   ([`CachePadded`]).
 //!
 //! Time per operation is wall time over the operations of both threads, as
-//! in the `waitgroup` suite; `benches/run.sh` prints the
+//! in the `waitgroup` suite; `benches/report.sh` reports the
 //! unpadded-to-padded ratios.
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -265,7 +265,7 @@ impl<T> fmt::Debug for Handoff<T> {
 /// Full mode: 1 s warm-up, 2 s measurement, 25 samples, flat sampling
 /// (every sample runs the same number of iterations, tens of milliseconds
 /// long, so per-sample thread start-up is amortised). Quick mode
-/// (`GOSYNC_BENCH_QUICK=1`, what `benches/run.sh --quick` sets): 0.3 s,
+/// (`GOSYNC_BENCH_QUICK=1`, what `benches/report.sh --quick` sets): 0.3 s,
 /// 0.6 s, 10 samples.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {

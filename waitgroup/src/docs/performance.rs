@@ -4,7 +4,7 @@
 //! side with `crossbeam_utils::sync::WaitGroup`, a `Mutex` + `Condvar`
 //! counter and Go 1.27's own `sync.WaitGroup` running Go's benchmark
 //! workloads (`src/sync/waitgroup_test.go`), 2 threads, on a shared 2-vCPU
-//! x86_64 VM. Medians from one run (`benches/run.sh`), as ratios:
+//! x86_64 VM. Medians from one run (`benches/report.sh`), as ratios:
 //!
 //! | workload | gosync | vs crossbeam | vs Go |
 //! |---|---|---|---|

@@ -1,0 +1,317 @@
+//! `RESULTS.md`: per crate a table (ours, each peer, Go, ratios), then the
+//! false-sharing table, then the machine and the run.
+
+use std::fmt::Write as _;
+
+use crate::suites::{CrateSuite, FalseSharing, CRATES, FALSE_SHARING};
+use crate::summary::{Measurement, Summary};
+use crate::units::{fmt_cell, fmt_ratio};
+
+/// `(meta key, label)` of the facts listed under "Machine and run", in
+/// order; other keys follow under their own names.
+const MACHINE_KEYS: &[(&str, &str)] = &[
+    ("machine", "machine"),
+    ("nproc", "nproc"),
+    ("cpu", "CPU"),
+    ("kernel", "kernel"),
+    ("rustc", "rustc"),
+    ("go", "go"),
+    ("date", "date"),
+    ("mode", "mode"),
+    ("settings", "settings"),
+    ("duration", "duration (whole run, benchmarks and build)"),
+    ("load_before", "load average (1, 5, 15 min) before the run"),
+    ("load_after", "load average after the benchmarks"),
+];
+
+/// Keys used elsewhere on the page, not listed under "Machine and run".
+const OTHER_KEYS: &[&str] = &["go_status"];
+
+/// The page, and the problems found while writing it (results the suites
+/// define but the summary lacks).
+pub(crate) fn results_md(summary: &Summary) -> (String, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut out = String::new();
+    let mode = summary.meta("mode").unwrap_or("unknown");
+    let date = summary.meta("date").unwrap_or("an unknown date");
+    let machine = summary
+        .meta("machine")
+        .unwrap_or("a shared, noisy 2-core VM");
+    let _ = write!(
+        out,
+        "# Benchmark results\n\n\
+         Written by `benches/report.sh` ({mode} mode) on {date}. The numbers are in \
+         [`RESULTS.tsv`](RESULTS.tsv) beside this file; \
+         `cargo run -p gosync-benches --bin report -- render` redraws this page and the \
+         charts from them. What each workload measures: [`README.md`](README.md).\n\n\
+         **The machine is {machine}** (details at the end). Absolute times move by tens of \
+         percent between runs there; what we claim are the **ratios** of numbers measured \
+         side by side in one run, not the absolute times.\n\n\
+         How to read the tables: each cell is the median time per operation, then the \
+         min–max range in the same unit. Rust: criterion's median estimate \
+         (`new/estimates.json`), and the fastest and the slowest of its samples \
+         (`new/sample.json`, each sample's time divided by its iteration count), not \
+         criterion's confidence interval. Go: median, fastest and slowest of the `-count` \
+         runs. For the parallel workloads time per operation is wall time over the \
+         operations of both threads, as Go's `RunParallel` reports it. Ratios below 1 mean \
+         ours is faster; \"best peer\" is the fastest Rust peer of that row.\n\n"
+    );
+    if mode == "quick" {
+        out.push_str(
+            "> **Quick mode**: short measurements (a smoke run). Not for publishing: rerun \
+             `benches/report.sh` without `--quick`.\n\n",
+        );
+    }
+    for suite in CRATES {
+        crate_section(&mut out, summary, suite, &mut problems);
+    }
+    false_sharing_section(&mut out, summary, &mut problems);
+    machine_section(&mut out, summary);
+    if !problems.is_empty() {
+        out.push_str("\n## Problems\n\n");
+        for p in &problems {
+            let _ = writeln!(out, "- {p}");
+        }
+    }
+    (out, problems)
+}
+
+fn rust<'a>(summary: &'a Summary, id: &str, problems: &mut Vec<String>) -> Option<&'a Measurement> {
+    let m = summary.rust.get(id);
+    if m.is_none() {
+        problems.push(format!("no criterion result from this run for `{id}`"));
+    }
+    m
+}
+
+fn go<'a>(
+    summary: &'a Summary,
+    name: Option<&str>,
+    problems: &mut Vec<String>,
+) -> Option<&'a Measurement> {
+    let name = name?;
+    let m = summary.go.get(name);
+    if m.is_none() && go_ran(summary) {
+        problems.push(format!("no Go result for `Benchmark{name}`"));
+    }
+    m
+}
+
+/// Go ran unless `report.sh` said otherwise.
+fn go_ran(summary: &Summary) -> bool {
+    summary.meta("go_status").map_or(true, str::is_empty)
+}
+
+fn crate_section(
+    out: &mut String,
+    summary: &Summary,
+    suite: &CrateSuite,
+    problems: &mut Vec<String>,
+) {
+    let peers: Vec<&str> = suite.peers.iter().map(|p| p.label).collect();
+    let _ = write!(
+        out,
+        "## {} (`{}` vs {} and Go's `{}`)\n\n\
+         ![{}: time per operation, log scale](charts/{}.svg)\n\n\
+         The same chart as PNG: [`charts/{}.png`](charts/{}.png). \
+         Per operation; ratio < 1: {} faster.\n\n",
+        suite.title,
+        suite.krate,
+        peers.join(", "),
+        suite.go_type,
+        suite.title,
+        suite.chart,
+        suite.chart,
+        suite.chart,
+        suite.ours.label,
+    );
+    let mut header = vec![
+        "workload (criterion group)".to_string(),
+        suite.ours.label.to_string(),
+    ];
+    header.extend(peers.iter().map(|p| p.to_string()));
+    header.push("Go".to_string());
+    header.push(format!("{} / best peer", suite.ours.label));
+    header.push(format!("{} / Go", suite.ours.label));
+    let mut rows = Vec::new();
+    for w in suite.workloads {
+        let id = |i: &str| format!("{}/{}", w.group, i);
+        let ours = rust(summary, &id(suite.ours.id), problems);
+        let peer_values: Vec<Option<&Measurement>> = suite
+            .peers
+            .iter()
+            .map(|p| rust(summary, &id(p.id), problems))
+            .collect();
+        let go_value = go(summary, w.go, problems);
+        let best = suite
+            .peers
+            .iter()
+            .zip(&peer_values)
+            .filter_map(|(p, m)| Some((p.label, (*m)?.median)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let mut row = vec![format!("{} (`{}`)", w.name, w.group), fmt_cell(ours)];
+        row.extend(peer_values.iter().map(|m| fmt_cell(*m)));
+        row.push(if w.go.is_some() {
+            fmt_cell(go_value)
+        } else {
+            "—".to_string()
+        });
+        let ours_median = ours.map(|m| m.median);
+        row.push(match best {
+            Some((label, median)) => format!("{} ({label})", fmt_ratio(ours_median, Some(median))),
+            None => "n/a".to_string(),
+        });
+        row.push(fmt_ratio(ours_median, go_value.map(|m| m.median)));
+        rows.push(row);
+    }
+    out.push_str(&table(&header, &rows));
+    for c in suite.calibrations {
+        let r = rust(summary, c.rust, problems);
+        let _ = write!(out, "\n{}: Rust {}", c.label, fmt_cell(r));
+        if c.go.is_some() {
+            let g = go(summary, c.go, problems);
+            let _ = write!(out, ", Go {}", fmt_cell(g));
+        }
+        out.push_str(" per op.\n");
+    }
+    out.push('\n');
+    out.push_str(&go_line(summary));
+    out.push_str("\n\n");
+    out.push_str(suite.notes);
+    out.push_str("\n\n");
+}
+
+/// How the Go column was obtained, or a loud line that it was not.
+fn go_line(summary: &Summary) -> String {
+    if !go_ran(summary) {
+        return format!("**{}**", summary.meta("go_status").unwrap_or_default());
+    }
+    let mut counts: Vec<usize> = summary.go.values().map(|m| m.samples).collect();
+    counts.sort_unstable();
+    counts.dedup();
+    let counts: Vec<String> = counts.iter().map(usize::to_string).collect();
+    format!(
+        "Go: median (min–max) of {} `-count` runs.",
+        counts.join(", ")
+    )
+}
+
+fn false_sharing_section(out: &mut String, summary: &Summary, problems: &mut Vec<String>) {
+    out.push_str(
+        "## False sharing (2 threads, each on its own object, the two objects in one array)\n\n\
+         ![False sharing: time per operation](charts/false_sharing.svg)\n\n\
+         The same chart as PNG: [`charts/false_sharing.png`](charts/false_sharing.png). \
+         Every crate's false-sharing groups, one table; the ratio is to the same group's \
+         entry named in the column.\n\n",
+    );
+    let header: Vec<String> = [
+        "crate",
+        "criterion id",
+        "layout",
+        "median (min–max) per op",
+        "ratio",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rows = Vec::new();
+    let mut headlines = Vec::new();
+    for fs in FALSE_SHARING {
+        let get = |f: &str, problems: &mut Vec<String>| {
+            rust(summary, &format!("{}/{f}", fs.group), problems).copied()
+        };
+        let base = get(fs.baseline, &mut Vec::new()).map(|m| m.median);
+        for e in fs.entries {
+            let m = get(e.function, problems);
+            rows.push(vec![
+                fs.krate.to_string(),
+                format!("`{}/{}`", fs.group, e.function),
+                e.what.to_string(),
+                fmt_cell(m.as_ref()),
+                format!("{} × {}", fmt_ratio(m.map(|m| m.median), base), fs.baseline),
+            ]);
+        }
+        headlines.extend(fs_headlines(summary, fs));
+    }
+    out.push_str(&table(&header, &rows));
+    if !headlines.is_empty() {
+        out.push('\n');
+        for h in headlines {
+            let _ = writeln!(out, "- {h}");
+        }
+    }
+    out.push('\n');
+}
+
+fn fs_headlines(summary: &Summary, fs: &FalseSharing) -> Vec<String> {
+    let median = |f: &str| {
+        summary
+            .rust
+            .get(&format!("{}/{f}", fs.group))
+            .map(|m| m.median)
+    };
+    fs.headlines
+        .iter()
+        .map(|h| {
+            format!(
+                "{}: **{}×**",
+                h.text,
+                fmt_ratio(median(h.num), median(h.den))
+            )
+        })
+        .collect()
+}
+
+fn machine_section(out: &mut String, summary: &Summary) {
+    out.push_str("## Machine and run\n\n");
+    for (key, label) in MACHINE_KEYS {
+        if let Some(value) = summary.meta(key) {
+            let _ = writeln!(out, "- {label}: {value}");
+        }
+    }
+    for (key, value) in &summary.meta {
+        let known = MACHINE_KEYS.iter().any(|(k, _)| k == key) || OTHER_KEYS.contains(&&**key);
+        if !known {
+            let _ = writeln!(out, "- {key}: {value}");
+        }
+    }
+}
+
+/// A Markdown table with padded columns (readable as plain text too).
+pub(crate) fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w - width(c))))
+            .collect();
+        format!("| {} |\n", padded.join(" | "))
+    };
+    let mut out = line(header);
+    let dashes: Vec<String> = widths.iter().map(|w| "-".repeat(w + 2)).collect();
+    let _ = writeln!(out, "|{}|", dashes.join("|"));
+    for row in rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padded_table() {
+        let t = table(
+            &["a".to_string(), "bb".to_string()],
+            &[vec!["µµµ".to_string(), "c".to_string()]],
+        );
+        assert_eq!(t, "| a   | bb |\n|-----|----|\n| µµµ | c  |\n");
+    }
+}

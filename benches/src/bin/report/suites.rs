@@ -1,0 +1,304 @@
+//! What the report shows: one [`CrateSuite`] per crate (its workloads, its
+//! peers, the Go benchmark of each workload) and the false-sharing rows of
+//! every crate.
+//!
+//! A new crate appends its suite to [`CRATES`] (and its false-sharing rows,
+//! if any, to [`FALSE_SHARING`]); `benches/report.sh` gets the cargo bench
+//! target and the Go benchmark pattern in its `SUITES` list.
+
+/// One implementation under test: a criterion function name in every group
+/// of the suite, and how the report labels it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Impl {
+    /// The criterion function (`group/<id>`).
+    pub(crate) id: &'static str,
+    /// Column header and chart legend.
+    pub(crate) label: &'static str,
+}
+
+/// One workload: a criterion group (one function per implementation) and
+/// the Go benchmark that does the same.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Workload {
+    /// Row label.
+    pub(crate) name: &'static str,
+    /// The criterion group.
+    pub(crate) group: &'static str,
+    /// The Go benchmark, without `Benchmark`; `None` if Go has none.
+    pub(crate) go: Option<&'static str>,
+}
+
+/// A measurement shown as one line under a crate's table, not as a row
+/// (e.g. the cost of the local work that some workloads include).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Calibration {
+    /// What it is.
+    pub(crate) label: &'static str,
+    /// Criterion id (`group/function`) of the Rust measurement.
+    pub(crate) rust: &'static str,
+    /// The Go benchmark, if there is one.
+    pub(crate) go: Option<&'static str>,
+}
+
+/// One crate's side-by-side comparison: a table and a chart.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CrateSuite {
+    /// The crate (`gosync-waitgroup`).
+    pub(crate) krate: &'static str,
+    /// Section title (`WaitGroup`).
+    pub(crate) title: &'static str,
+    /// File stem of the chart in `benches/charts/`.
+    pub(crate) chart: &'static str,
+    /// The Go type it is measured against (`sync.WaitGroup`).
+    pub(crate) go_type: &'static str,
+    /// Our implementation.
+    pub(crate) ours: Impl,
+    /// The Rust implementations we compare with.
+    pub(crate) peers: &'static [Impl],
+    /// The rows.
+    pub(crate) workloads: &'static [Workload],
+    /// Lines under the table.
+    pub(crate) calibrations: &'static [Calibration],
+    /// How to read the table (Markdown), printed under it.
+    pub(crate) notes: &'static str,
+}
+
+/// Where the two threads' objects sit relative to each other: the columns
+/// of the false-sharing chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// Both in one 64-byte cache line.
+    SameLine,
+    /// 64 bytes apart: separate lines, one 128-byte pair of lines.
+    Apart64,
+    /// 128 bytes apart.
+    Apart128,
+    /// The crate's shipped type, padded as it ships.
+    Shipped,
+}
+
+impl Layout {
+    /// Every layout, in chart order.
+    pub(crate) const ALL: [Layout; 4] = [
+        Layout::SameLine,
+        Layout::Apart64,
+        Layout::Apart128,
+        Layout::Shipped,
+    ];
+
+    /// The chart legend.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Layout::SameLine => "same 64-byte line",
+            Layout::Apart64 => "64 bytes apart",
+            Layout::Apart128 => "128 bytes apart",
+            Layout::Shipped => "shipped type (own 128-byte slot)",
+        }
+    }
+}
+
+/// One false-sharing measurement: a criterion function of the group.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FsEntry {
+    /// The layout.
+    pub(crate) layout: Layout,
+    /// The criterion function.
+    pub(crate) function: &'static str,
+    /// What it is (table text).
+    pub(crate) what: &'static str,
+}
+
+/// A ratio worth a line of its own under the false-sharing table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Headline {
+    /// What the ratio says.
+    pub(crate) text: &'static str,
+    /// Numerator function.
+    pub(crate) num: &'static str,
+    /// Denominator function.
+    pub(crate) den: &'static str,
+}
+
+/// A false-sharing criterion group: two threads, each on its own object,
+/// the objects laid out in several ways.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FalseSharing {
+    /// The crate, or `calibration`.
+    pub(crate) krate: &'static str,
+    /// Chart row label.
+    pub(crate) label: &'static str,
+    /// The criterion group.
+    pub(crate) group: &'static str,
+    /// Its functions.
+    pub(crate) entries: &'static [FsEntry],
+    /// The function every entry's ratio is relative to.
+    pub(crate) baseline: &'static str,
+    /// Lines under the table.
+    pub(crate) headlines: &'static [Headline],
+}
+
+/// Every crate's comparison, in report order.
+pub(crate) const CRATES: &[CrateSuite] = &[WAITGROUP];
+
+/// Every crate's false-sharing groups, in report order; one table and one
+/// chart for all of them.
+pub(crate) const FALSE_SHARING: &[FalseSharing] = &[
+    FalseSharing {
+        krate: "gosync-waitgroup",
+        label: "WaitGroup add(1); done()",
+        group: "FalseSharingAddDone",
+        entries: &[
+            FsEntry {
+                layout: Layout::Shipped,
+                function: "gosync_padded128",
+                what: "shipped gosync WaitGroup, 128-byte slots",
+            },
+            FsEntry {
+                layout: Layout::SameLine,
+                function: "raw_unpadded",
+                what: "same code, unpadded (16 bytes apart, one 64-byte line)",
+            },
+            FsEntry {
+                layout: Layout::Apart64,
+                function: "raw_padded64",
+                what: "same code, 64 bytes apart",
+            },
+            FsEntry {
+                layout: Layout::Apart128,
+                function: "raw_padded128",
+                what: "same code, 128 bytes apart",
+            },
+        ],
+        baseline: "raw_padded128",
+        headlines: &[
+            Headline {
+                text: "WaitGroup, unpadded / shipped padded gosync",
+                num: "raw_unpadded",
+                den: "gosync_padded128",
+            },
+            Headline {
+                text: "WaitGroup, 64-byte spacing / 128-byte spacing",
+                num: "raw_padded64",
+                den: "raw_padded128",
+            },
+            Headline {
+                text: "WaitGroup, re-padded to 128 / shipped gosync (same code and spacing: \
+                       expected ≈ 1)",
+                num: "raw_padded128",
+                den: "gosync_padded128",
+            },
+        ],
+    },
+    FalseSharing {
+        krate: "calibration",
+        label: "bare AtomicU64 fetch_add",
+        group: "FalseSharingAtomic",
+        entries: &[
+            FsEntry {
+                layout: Layout::SameLine,
+                function: "shared_line",
+                what: "bare AtomicU64 fetch_add, same line",
+            },
+            FsEntry {
+                layout: Layout::Apart64,
+                function: "padded64",
+                what: "bare AtomicU64 fetch_add, 64 bytes apart",
+            },
+            FsEntry {
+                layout: Layout::Apart128,
+                function: "padded128",
+                what: "bare AtomicU64 fetch_add, 128 bytes apart (CachePadded)",
+            },
+        ],
+        baseline: "padded128",
+        headlines: &[Headline {
+            text: "calibration, bare atomics on one line / 128 bytes apart \
+                   (the machine's raw false-sharing cost)",
+            num: "shared_line",
+            den: "padded128",
+        }],
+    },
+];
+
+const WAITGROUP: CrateSuite = CrateSuite {
+    krate: "gosync-waitgroup",
+    title: "WaitGroup",
+    chart: "waitgroup",
+    go_type: "sync.WaitGroup",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: &[
+        Impl {
+            id: "crossbeam",
+            label: "crossbeam",
+        },
+        Impl {
+            id: "mutex_condvar",
+            label: "mutex+condvar",
+        },
+    ],
+    workloads: &[
+        Workload {
+            name: "Uncontended",
+            group: "WaitGroupUncontended",
+            go: Some("WaitGroupUncontended"),
+        },
+        Workload {
+            name: "AddDone",
+            group: "WaitGroupAddDone",
+            go: Some("WaitGroupAddDone"),
+        },
+        Workload {
+            name: "AddDoneWork",
+            group: "WaitGroupAddDoneWork",
+            go: Some("WaitGroupAddDoneWork"),
+        },
+        Workload {
+            name: "Wait",
+            group: "WaitGroupWait",
+            go: Some("WaitGroupWait"),
+        },
+        Workload {
+            name: "WaitWork",
+            group: "WaitGroupWaitWork",
+            go: Some("WaitGroupWaitWork"),
+        },
+        Workload {
+            name: "ActuallyWait",
+            group: "WaitGroupActuallyWait",
+            go: Some("WaitGroupActuallyWait"),
+        },
+        Workload {
+            name: "ActuallyWaitSingle",
+            group: "WaitGroupActuallyWaitSingle",
+            go: Some("WaitGroupActuallyWaitSingle"),
+        },
+        Workload {
+            name: "WakeLatency",
+            group: "WaitGroupWakeLatency",
+            go: Some("WaitGroupWakeLatency"),
+        },
+        Workload {
+            name: "WakeLatencyParked",
+            group: "WaitGroupWakeLatencyParked",
+            go: Some("WaitGroupWakeLatencyParked"),
+        },
+    ],
+    calibrations: &[Calibration {
+        label: "Local work alone (`LocalWorkOnly`, calibration for the ...Work rows)",
+        rust: "LocalWorkOnly/rust",
+        go: Some("LocalWorkOnly"),
+    }],
+    notes: "Reading notes (details in `benches/README.md`): the `...Work` rows include the \
+        local work, which costs more in Rust than in Go (Go's compiler deletes its arithmetic; \
+        see the calibration line). `ActuallyWait` runs 4 OS threads on 2 cores in Rust but \
+        goroutines on 2 Ps in Go, so its Go ratio compares mechanisms; `ActuallyWaitSingle` is \
+        the same with one waiter and one helper, not oversubscribed. `WakeLatency` and \
+        `WakeLatencyParked` depend on where the scheduler puts the two threads and on how fast \
+        the VM wakes an idle vCPU (30-50 µs when the waiter's vCPU has gone idle, ~1-3 µs for \
+        an ordinary context switch, ~0.15 µs when a spinning waiter just sees the done); which \
+        mix a run gets varies, so these rows (and `ActuallyWait`) can move 10-300x between \
+        runs, and their min–max ranges are wide. Rerun before trusting one run's ratio there.",
+};
