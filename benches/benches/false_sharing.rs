@@ -15,6 +15,7 @@
 //! in the `waitgroup` suite; `benches/report.sh` reports the
 //! unpadded-to-padded ratios.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -46,6 +47,37 @@ fn hammer<T: Sync>(iters: u64, pair: [&T; 2], op: impl Fn(&T) + Sync) -> Duratio
     .wall
 }
 
+/// Every duration `iter_custom` measured for one function (warm-up
+/// included), so the suite can print its own ratio when a group ends.
+/// Criterion's medians, which the report uses, are in `target/criterion`.
+#[derive(Default)]
+struct Tally(Cell<(Duration, u64)>);
+
+impl Tally {
+    fn record(&self, iters: u64, elapsed: Duration) -> Duration {
+        let (total, ops) = self.0.get();
+        self.0.set((total + elapsed, ops + iters));
+        elapsed
+    }
+
+    fn ns_per_op(&self) -> f64 {
+        let (total, ops) = self.0.get();
+        total.as_secs_f64() * 1e9 / ops.max(1) as f64
+    }
+}
+
+fn print_ratio(what: &str, slow: &Tally, fast: &Tally) {
+    if slow.0.get().1 == 0 || fast.0.get().1 == 0 {
+        return; // filtered out on the command line
+    }
+    println!(
+        "ratio: {what}: {:.2}x ({:.2} ns vs {:.2} ns per op, mean of this run's samples)",
+        slow.ns_per_op() / fast.ns_per_op(),
+        slow.ns_per_op(),
+        fast.ns_per_op()
+    );
+}
+
 fn distance<T, U>(a: &T, b: &U) -> usize {
     (b as *const U as usize).abs_diff(a as *const T as usize)
 }
@@ -66,40 +98,56 @@ fn add_done(c: &mut Criterion) {
     assert_eq!(distance(&padded64[0], &padded64[1]), 64);
     assert_eq!(distance(&padded128[0], &padded128[1]), 128);
 
+    let tallies: [Tally; 4] = Default::default();
+    let [t_shipped, t_unpadded, t_padded64, t_padded128] = &tallies;
     let mut group = benchmark_group(c, "FalseSharingAddDone");
     group.bench_function("gosync_padded128", |b| {
         b.iter_custom(|iters| {
-            hammer(iters, [&shipped[0], &shipped[1]], |wg| {
+            let elapsed = hammer(iters, [&shipped[0], &shipped[1]], |wg| {
                 wg.add(1);
                 wg.done();
-            })
+            });
+            t_shipped.record(iters, elapsed)
         })
     });
     group.bench_function("raw_unpadded", |b| {
         b.iter_custom(|iters| {
-            hammer(iters, [&unpadded.0[0], &unpadded.0[1]], |wg| {
+            let elapsed = hammer(iters, [&unpadded.0[0], &unpadded.0[1]], |wg| {
                 wg.add(1);
                 wg.done();
-            })
+            });
+            t_unpadded.record(iters, elapsed)
         })
     });
     group.bench_function("raw_padded64", |b| {
         b.iter_custom(|iters| {
-            hammer(iters, [&padded64[0].0, &padded64[1].0], |wg| {
+            let elapsed = hammer(iters, [&padded64[0].0, &padded64[1].0], |wg| {
                 wg.add(1);
                 wg.done();
-            })
+            });
+            t_padded64.record(iters, elapsed)
         })
     });
     group.bench_function("raw_padded128", |b| {
         b.iter_custom(|iters| {
-            hammer(iters, [&*padded128[0], &*padded128[1]], |wg| {
+            let elapsed = hammer(iters, [&*padded128[0], &*padded128[1]], |wg| {
                 wg.add(1);
                 wg.done();
-            })
+            });
+            t_padded128.record(iters, elapsed)
         })
     });
     group.finish();
+    print_ratio(
+        "WaitGroup unpadded / shipped (padded)",
+        t_unpadded,
+        t_shipped,
+    );
+    print_ratio(
+        "WaitGroup 64-byte / 128-byte spacing",
+        t_padded64,
+        t_padded128,
+    );
 }
 
 fn atomic(c: &mut Criterion) {
@@ -116,17 +164,39 @@ fn atomic(c: &mut Criterion) {
     let increment = |counter: &AtomicU64| {
         counter.fetch_add(1, Ordering::AcqRel);
     };
+    let tallies: [Tally; 3] = Default::default();
+    let [t_shared, t_padded64, t_padded128] = &tallies;
     let mut group = benchmark_group(c, "FalseSharingAtomic");
     group.bench_function("shared_line", |b| {
-        b.iter_custom(|iters| hammer(iters, [&same_line.0[0], &same_line.0[1]], increment))
+        b.iter_custom(|iters| {
+            t_shared.record(
+                iters,
+                hammer(iters, [&same_line.0[0], &same_line.0[1]], increment),
+            )
+        })
     });
     group.bench_function("padded64", |b| {
-        b.iter_custom(|iters| hammer(iters, [&padded64[0].0, &padded64[1].0], increment))
+        b.iter_custom(|iters| {
+            t_padded64.record(
+                iters,
+                hammer(iters, [&padded64[0].0, &padded64[1].0], increment),
+            )
+        })
     });
     group.bench_function("padded128", |b| {
-        b.iter_custom(|iters| hammer(iters, [&*padded128[0], &*padded128[1]], increment))
+        b.iter_custom(|iters| {
+            t_padded128.record(
+                iters,
+                hammer(iters, [&*padded128[0], &*padded128[1]], increment),
+            )
+        })
     });
     group.finish();
+    print_ratio(
+        "calibration: atomics on one line / 128 bytes apart",
+        t_shared,
+        t_padded128,
+    );
 }
 
 criterion_group! {
