@@ -6,14 +6,15 @@
 //! workloads (`src/sync/waitgroup_test.go`), 2 threads, on a shared 2-vCPU
 //! x86_64 VM. Medians from one run (`benches/report.sh`), as ratios:
 //!
-//! | workload | gosync | vs crossbeam | vs Go |
+//! | workload | gosync | vs best Rust peer | vs Go |
 //! |---|---|---|---|
-//! | Uncontended (own group: add, done, wait) | 11.6 ns | 0.08× | 0.85× |
-//! | AddDone (shared group) | 36.7 ns | 0.28× | 0.70× |
-//! | Wait (zero counter) | 0.28 ns | 0.002× | 0.12× |
-//! | ActuallyWait (fresh group, `done` on another OS thread) | 1.85 µs | 0.41× | 3.9× (Go: goroutines) |
-//! | WakeLatency (ping-pong hand-over) | 0.26–0.50 µs | ≈ 0.01× | 0.7–1.4× |
-//! | WakeLatencyParked (waiter asleep in the kernel) | 41 µs | 0.99× | 2.3× |
+//! | Uncontended (own group: add, done, wait) | 11.6 ns | 0.09× | 0.92× |
+//! | AddDone (shared group) | 40.4 ns | 0.30× | 0.84× |
+//! | Wait (zero counter) | 0.32 ns | 0.004× | 0.11× |
+//! | ActuallyWait (fresh group, `done` on another OS thread) | 1.70 µs | 0.39× | 3.6× (Go: goroutines) |
+//! | ActuallyWaitSingle (same, not oversubscribed) | 405 ns | 0.77× | 0.67× |
+//! | WakeLatency (ping-pong hand-over) | 0.16–0.50 µs | ≈ 0.01× | 0.5–1.4× |
+//! | WakeLatencyParked (waiter asleep in the kernel) | 37.5 µs | 0.93× | 2.2× |
 //!
 //! The repository README has the full table and how to read it; in short,
 //! the fast paths are one instruction that matters (`lock xadd` for
@@ -45,6 +46,6 @@
 //!
 //! Two threads each doing `add(1); done()` on their own group, the two
 //! groups adjacent in an array: the shipped 128-byte slots against the same
-//! code unpadded (16 bytes apart) measured 9.75 ns against 38.0 ns per
+//! code unpadded (16 bytes apart) measured 9.79 ns against 37.9 ns per
 //! operation, 3.9× (bare `AtomicU64`s on one line against separate slots:
-//! 4.2×, the machine's raw false-sharing cost).
+//! 4.3×, the machine's raw false-sharing cost).
