@@ -34,6 +34,10 @@
 //! registration and its sleep cannot be missed (the kernel re-checks the
 //! word atomically with queueing the sleeper).
 //!
+//! The epoch is 32 bits (the width `futex(2)` compares) and wraps. A waiter
+//! could only miss its release if a multiple of 2^32 releases happened between its
+//! epoch read and its sleep, while it was descheduled; we accept that.
+//!
 //! A waiter returns once the epoch differs from what it read. That is right
 //! even when the group was reused in between: the counter was zero at the
 //! bump, and the bump came after the waiter's `wait` began, so the call
@@ -212,7 +216,10 @@ impl RawWaitGroup {
             if counter(state) == 0 {
                 return true;
             }
-            // AcqRel: see "Orderings" in the module docs.
+            // Success AcqRel: see "Orderings" in the module docs. Failure
+            // Acquire: the value is re-checked for zero at the top of the
+            // loop, and a zero seen there must carry the `done`s before it
+            // (pairs with `add`'s Release, as in `is_zero`).
             match self.state.compare_exchange_weak(
                 state,
                 state + 1,
