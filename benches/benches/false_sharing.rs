@@ -162,6 +162,8 @@ fn atomic(c: &mut Criterion) {
     assert_eq!(distance(&padded128[0], &padded128[1]), 128);
 
     let increment = |counter: &AtomicU64| {
+        // AcqRel, as `WaitGroup::add` uses, so the calibration runs the same
+        // instruction; it pairs with nothing (each thread has its own counter).
         counter.fetch_add(1, Ordering::AcqRel);
     };
     let tallies: [Tally; 3] = Default::default();

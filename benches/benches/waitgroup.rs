@@ -84,6 +84,7 @@ struct StopOnDrop<'a>(&'a AtomicBool);
 
 impl Drop for StopOnDrop<'_> {
     fn drop(&mut self) {
+        // Relaxed: only ends the helpers' loops; publishes nothing.
         self.0.store(true, Ordering::Relaxed);
     }
 }
@@ -192,6 +193,8 @@ fn wake_latency_parked<I: WaitGroupImpl>(iters: u64) -> Duration {
             let mut total = 0u64;
             if index == 0 {
                 for round in 1..=iters {
+                    // Release/Acquire pair with the releaser's load/store
+                    // below: the round numbers and the release timestamp.
                     announced.store(round, Ordering::Release);
                     I::wait_latch(&latch);
                     let woken = nanos_since(base);

@@ -113,6 +113,10 @@ where
                 let (arrived, setup, body) = (&arrived, &setup, &body);
                 scope.spawn(move || {
                     let mut state = setup(index);
+                    // A start barrier only: it orders no data (each thread's
+                    // state is its own), so the orderings just keep the
+                    // threads' clocks after every setup. AcqRel/Acquire pair
+                    // with one another across the threads.
                     arrived.fetch_add(1, Ordering::AcqRel);
                     spin_until(|| arrived.load(Ordering::Acquire) == threads);
                     let start = Instant::now();
@@ -202,6 +206,8 @@ impl<T> Handoff<T> {
 
     /// Waits for the slot to be empty, then stores `value` in it.
     pub fn put(&self, value: T) {
+        // Acquire: pairs with the Release store of `EMPTY` in `serve`, so the
+        // previous value's `take()` happened before our write.
         spin_until(|| {
             self.state
                 .compare_exchange_weak(EMPTY, BUSY, Ordering::Acquire, Ordering::Relaxed)
@@ -210,6 +216,7 @@ impl<T> Handoff<T> {
         // SAFETY: our compare-and-swap moved the slot into `BUSY`, which
         // only its winner may leave: nobody else touches the value.
         unsafe { *self.value.get() = Some(value) };
+        // Release: pairs with `serve`'s Acquire claim of `FULL`.
         self.state.store(FULL, Ordering::Release);
     }
 
@@ -218,6 +225,9 @@ impl<T> Handoff<T> {
     /// `stop` is set while the slot is empty.
     pub fn serve(&self, stop: &AtomicBool, f: impl FnOnce(T)) -> bool {
         let mut claimed = false;
+        // Acquire: pairs with `put`'s Release store of `FULL`, making the
+        // value written there visible. `stop` is Relaxed: it only ends the
+        // loop and publishes nothing.
         spin_until(|| {
             claimed = self
                 .state
@@ -232,6 +242,8 @@ impl<T> Handoff<T> {
         // thread that may touch the value until we leave `BUSY`.
         let value = unsafe { (*self.value.get()).take() };
         f(value.expect("a full slot holds a value"));
+        // Release: pairs with the Acquire in `put` and `wait_empty`: `f`'s
+        // effects (the `done` call) happen before the slot reads as empty.
         self.state.store(EMPTY, Ordering::Release);
         true
     }
@@ -251,6 +263,7 @@ impl<T> Default for Handoff<T> {
 
 impl<T> fmt::Debug for Handoff<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Relaxed: a diagnostic snapshot.
         let state = match self.state.load(Ordering::Relaxed) {
             EMPTY => "empty",
             FULL => "full",
