@@ -1,0 +1,139 @@
+//! # Design: hazard slots, asymmetric fences, batched reclamation
+//!
+//! ## The problem
+//!
+//! An [`AtomicValue<T>`](crate::AtomicValue) is a pointer to an `Arc<T>`'s
+//! contents. Loading is reading the pointer; storing is swapping it. The
+//! whole difficulty is the old value: a reader may have read the old
+//! pointer an instant before the swap and be about to dereference it. Go's
+//! garbage collector settles this for Go. The usual Rust answers cost the
+//! reader a write to memory every other reader writes too:
+//!
+//! | scheme | what a load writes | shared with other readers? |
+//! |---|---|---|
+//! | `RwLock<Arc<T>>` | the lock's reader count | yes: every load bounces the lock's line |
+//! | `Arc` clone per load | the `Arc`'s strong count | yes: the count's line |
+//! | this crate | one hazard slot of the reader's own thread | no |
+//!
+//! ## The scheme
+//!
+//! **Readers.** Every thread that loads owns a *record* of 8 hazard slots on
+//! a 128-byte, 128-aligned block (`src/registry.rs`). A load
+//!
+//! 1. reads the pointer `p` (SeqCst);
+//! 2. stores `p` in a free slot of its record (Release);
+//! 3. runs the *light fence*;
+//! 4. re-reads the pointer (SeqCst); if it is still `p`, the guard is valid
+//!    and dereferences `p`; if not, it goes back to 2 with the new pointer.
+//!
+//! Dropping the guard stores null in the slot (Release). A slot is in use
+//! exactly when it is non-null, so finding a free one is reading our own
+//! slots; the common case reads slot 0 and takes a predicted branch.
+//!
+//! **Writers.** A store swaps in the new pointer (SeqCst) and *retires* the
+//! old one: pushes it, with the strong count the `AtomicValue` held, on the
+//! `AtomicValue`'s retired list (a mutex-protected `Vec`, touched only by
+//! writers). A *reclamation pass* (`src/reclaim.rs`) takes the list, runs the
+//! *heavy fence*, reads every slot of every record, and drops the count of
+//! every retired pointer that no slot holds. The rest go back on the list.
+//!
+//! **Why it is safe.** Steps 2–4 against "swap; heavy fence; read slots" is
+//! the store-buffering pattern. With a full fence on both sides, at least
+//! one of the two threads sees the other's store: either the pass sees the
+//! slot (and keeps the value), or the reader's re-read sees the swap (and
+//! retries without ever dereferencing `p`). A reader that validated `p` was
+//! therefore seen by every pass that could free `p`.
+//!
+//! ## Asymmetric fences
+//!
+//! A full fence on every load (`mfence`, or a locked instruction) costs
+//! 5–10 ns, several times the rest of the load. Loads vastly outnumber
+//! passes, so on Linux the fence is split unevenly (`src/fence.rs`):
+//!
+//! | mode | light fence (every load) | heavy fence (every pass) |
+//! |---|---|---|
+//! | asymmetric: Linux, `membarrier(2)` available | compiler fence | `membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED)` |
+//! | symmetric: elsewhere, Miri, loom, `--cfg gosync_portable_fences` | `fence(SeqCst)` | `fence(SeqCst)` |
+//!
+//! `membarrier` returns only after every CPU running a thread of this
+//! process has executed a full barrier, which turns each reader's compiler
+//! fence into a real one at exactly the moments a pass needs it. The mode
+//! is decided once per process (the first load or pass registers with the
+//! kernel) and never changes.
+//!
+//! ## When replaced values are dropped
+//!
+//! A pass in the asymmetric mode costs about 0.2 µs when no other thread of
+//! the process is running, and tens of µs when others are (an interrupt per
+//! busy CPU; more in a VM). So stores run a pass only when
+//!
+//! * the coarse monotonic clock (≈4 ms ticks) has ticked since the last
+//!   pass of this `AtomicValue`, or
+//! * the retired list holds 128 values.
+//!
+//! A store after a quiet spell therefore frees the value it replaced at
+//! once (unless a guard holds it); a burst of stores leaves up to 128
+//! replaced values waiting for the next pass. In the symmetric mode a pass
+//! is a `fence(SeqCst)` plus the scan, and every store runs one.
+//!
+//! Values a guard holds during a pass stay on the list for a later pass.
+//! [`AtomicValue::reclaim`](crate::AtomicValue::reclaim) runs a pass on
+//! demand. When the `AtomicValue` is dropped, everything on its list and
+//! its current value are dropped at once, except values a guard still
+//! holds: those move to a process-wide *orphan list*, and the guard that
+//! lets go of one last frees it (`after_guard_release`: a guard that clears
+//! its slot runs the light fence and reads the orphan count, one relaxed
+//! load when there are none).
+//!
+//! `Arc`s from [`load_arc`](crate::AtomicValue::load_arc) and
+//! [`swap`](crate::AtomicValue::swap) are ordinary strong counts: the value
+//! is dropped when the last of them and the retired entry are gone.
+//!
+//! ## Record lifecycle
+//!
+//! | event | effect |
+//! |---|---|
+//! | a thread's first load | claims an unclaimed record (CAS `claimed` false → true, Acquire) or pushes a new one on the registry (CAS on the head, Release) |
+//! | load / guard drop | writes only this record's slots |
+//! | thread exit (thread-local destructor) | unclaims the record (Release) if all slots are free; otherwise marks it *detached* and the last guard unclaims it |
+//! | load with all 8 slots in use, or from a thread-local destructor after ours ran | borrows a second record for the duration of the load, takes an `Arc` count through its slot 0, gives the record back: the guard is *owned* |
+//!
+//! Records are never freed, so the registry holds as many as the most
+//! threads that ever loaded at the same time (plus momentary borrowers).
+//! Memory stays bounded: retired lists by the batch size plus the number of
+//! slots, records by the peak thread count.
+//!
+//! ## Orderings
+//!
+//! | access | ordering | pairs with |
+//! |---|---|---|
+//! | `current` load / swap / compare-exchange | SeqCst | each other: a swap's Release half with the Acquire half of the load that reads it (Go's store → load edge); SeqCst for Go's single total order of atomics |
+//! | slot store of a pointer | Release | the Acquire slot reads of a pass: a slot moving on from an older pointer also publishes this thread's reads of the older value |
+//! | slot store of null (guard drop) | Release | the same Acquire slot reads: the pass that frees the value sees every read the guard made |
+//! | slot read in a pass | Acquire | the two rows above |
+//! | light fence / heavy fence | SeqCst (or compiler fence + membarrier) | each other: the store-buffering pattern above |
+//! | orphan count | Relaxed | ordered by the light/heavy fence pair (a guard: clear slot, light fence, read count; a pass: write count, heavy fence, read slots) |
+//! | record `claimed` unclaim / claim | Release / Acquire | each other: hands the record's owner-only state to the next owner |
+//! | registry head push / read | Release CAS / Acquire | each other; pushes are RMWs, so one release sequence covers every record |
+//! | retired list, orphan list | mutex | — |
+//!
+//! Dropping an `AtomicValue` needs no heavy fence: holding it by `&mut`
+//! means every load of it has finished and happened-before the drop, so the
+//! slot stores of its guards are visible to the Acquire reads of the scan.
+//!
+//! ## Sequential consistency
+//!
+//! Go promises that all its atomic operations behave as if executed in one
+//! sequentially consistent order. Every access to an `AtomicValue`'s pointer
+//! is SeqCst, so loads and stores of all `AtomicValue`s (and any other
+//! SeqCst atomics of the program) form one total order. Loom checks
+//! happens-before, not SC (it models SeqCst accesses as AcqRel), so the
+//! store-buffering litmus test for two `AtomicValue`s lives in
+//! `tests/stress.rs`, run natively and under Miri.
+//!
+//! ## What each guard costs
+//!
+//! | guard | made by | costs |
+//! |---|---|---|
+//! | slot guard | `load` with a free slot | two plain stores to this thread's line, two loads of the pointer, a compiler fence |
+//! | owned guard | `load` with no free slot, `Guard::clone` | an `Arc` increment (and decrement on drop), plus, for `load`, claiming and releasing a spare record |

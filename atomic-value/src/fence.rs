@@ -1,0 +1,147 @@
+//! The two halves of the store-load fence that hazard slots need.
+//!
+//! A reader publishes a pointer in its hazard slot and then re-reads the
+//! value's pointer; a reclaimer swaps the value's pointer and then reads
+//! every hazard slot. That is the store-buffering litmus test: without a
+//! store-load fence on *both* sides, both threads can read the old values
+//! and a reader ends up holding freed memory. Readers load far more often
+//! than values are reclaimed, so the fence is split unevenly:
+//!
+//! | mode | [`light`] (every load) | [`heavy`] (every reclamation pass) |
+//! |---|---|---|
+//! | asymmetric (Linux with `membarrier(2)`) | compiler fence only | `membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED)` |
+//! | symmetric (other targets, Miri, loom, `--cfg gosync_portable_fences`) | `fence(SeqCst)` | `fence(SeqCst)` |
+//!
+//! `membarrier` makes every running thread of the process execute a full
+//! memory barrier before it returns, so a reader's compiler fence becomes a
+//! real one exactly when a reclaimer needs it to be: either the reader's slot
+//! store was globally visible before the barrier (the reclaimer sees it), or
+//! the reader's re-read comes after the barrier and sees the new pointer.
+//! This is the technique of userspace RCU and folly's asymmetric hazard
+//! pointers. Loom models both halves as `fence(SeqCst)`, which is exactly
+//! the symmetric mode; the asymmetric mode's soundness rests on the kernel's
+//! documented guarantee.
+//!
+//! The mode is chosen once per process, on first use, and never changes:
+//! every reader and reclaimer sees the same mode.
+
+use crate::sync::{fence, Ordering};
+
+/// Orders this thread's earlier hazard-slot store before its next load of a
+/// value pointer (reader side). Pairs with [`heavy`] in every reclamation
+/// pass.
+#[inline(always)]
+pub(crate) fn light() {
+    #[cfg(asymmetric_fences_possible)]
+    {
+        if asymmetric::enabled() {
+            // Compiler fence only: the reclaimer's membarrier supplies the
+            // hardware barrier on this CPU when it matters (module docs).
+            std::sync::atomic::compiler_fence(Ordering::SeqCst);
+            return;
+        }
+    }
+    // Symmetric: pairs with the fence(SeqCst) in `heavy`.
+    fence(Ordering::SeqCst);
+}
+
+/// Orders this thread's earlier pointer swap before its next reads of the
+/// hazard slots (reclaimer side). Pairs with [`light`] in every load.
+pub(crate) fn heavy() {
+    #[cfg(asymmetric_fences_possible)]
+    {
+        if asymmetric::enabled() {
+            asymmetric::barrier_all_threads();
+            return;
+        }
+    }
+    // Symmetric: pairs with the fence(SeqCst) in `light`.
+    fence(Ordering::SeqCst);
+}
+
+/// Whether this process runs the asymmetric mode (for docs, tests and the
+/// benchmarks' report).
+pub(crate) fn is_asymmetric() -> bool {
+    #[cfg(asymmetric_fences_possible)]
+    {
+        asymmetric::enabled()
+    }
+    #[cfg(not(asymmetric_fences_possible))]
+    {
+        false
+    }
+}
+
+#[cfg(asymmetric_fences_possible)]
+mod asymmetric {
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    const UNKNOWN: u8 = 0;
+    const ASYMMETRIC: u8 = 1;
+    const SYMMETRIC: u8 = 2;
+
+    /// The process's fence mode, decided once by [`decide`].
+    ///
+    /// Relaxed everywhere: the byte carries no data with it, and the one fact
+    /// it stands for (the process is registered for expedited membarrier) is
+    /// kernel state that was complete before the byte was written.
+    static MODE: AtomicU8 = AtomicU8::new(UNKNOWN);
+
+    // From <linux/membarrier.h>.
+    const MEMBARRIER_CMD_QUERY: libc::c_long = 0;
+    const MEMBARRIER_CMD_PRIVATE_EXPEDITED: libc::c_long = 1 << 3;
+    const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED: libc::c_long = 1 << 4;
+
+    #[inline(always)]
+    pub(super) fn enabled() -> bool {
+        match MODE.load(Ordering::Relaxed) {
+            ASYMMETRIC => true,
+            SYMMETRIC => false,
+            _ => decide(),
+        }
+    }
+
+    #[cold]
+    fn decide() -> bool {
+        let mode = if register() { ASYMMETRIC } else { SYMMETRIC };
+        // Two threads may race here; both registrations are harmless (the
+        // command is idempotent) and the first recorded mode wins for all.
+        match MODE.compare_exchange(UNKNOWN, mode, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => mode == ASYMMETRIC,
+            Err(decided) => decided == ASYMMETRIC,
+        }
+    }
+
+    fn membarrier(cmd: libc::c_long) -> libc::c_long {
+        // SAFETY: membarrier takes two integer arguments and touches no
+        // memory of ours; any failure is reported through the return value.
+        unsafe {
+            libc::syscall(
+                libc::SYS_membarrier,
+                cmd,
+                0 as libc::c_long,
+                0 as libc::c_long,
+            )
+        }
+    }
+
+    fn register() -> bool {
+        let supported = membarrier(MEMBARRIER_CMD_QUERY);
+        supported >= 0
+            && supported & MEMBARRIER_CMD_PRIVATE_EXPEDITED != 0
+            && membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0
+    }
+
+    pub(super) fn barrier_all_threads() {
+        let result = membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED);
+        // Registration succeeded, so this cannot fail short of a kernel bug;
+        // carrying on would free memory readers may hold, so stop instead
+        // (the caller has not freed anything yet).
+        assert_eq!(
+            result,
+            0,
+            "gosync-atomic-value: membarrier(PRIVATE_EXPEDITED) failed after registration: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
