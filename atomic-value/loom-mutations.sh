@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Shows that each loom model can fail: applies one deliberate weakening at a
+# time to a scratch copy of the workspace and checks that the named model
+# then FAILS. Prints one line per mutation; exits non-zero if any weakened
+# build still passes its model (that model would be proving nothing).
+#
+#   atomic-value/loom-mutations.sh          all mutations (~5 min on 2 cores)
+#   atomic-value/loom-mutations.sh NAME...  only the named mutations
+#
+# The repository itself is never modified.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+git -C "$root" ls-files -z --cached --others --exclude-standard | (cd "$root" && xargs -0 cp --parents -t "$scratch")
+# Share compiled dependencies with the normal loom runs.
+export CARGO_TARGET_DIR="$root/target/loom-mutations"
+export RUSTFLAGS="--cfg gosync_loom" LOOM_MAX_PREEMPTIONS="${LOOM_MAX_PREEMPTIONS:-3}"
+
+src=atomic-value/src
+# name | file | exact text (\n for newlines) | replacement | model::test that must fail
+# Every test of every loom model appears at least once in the last column.
+mutations=(
+  "light-fence-dropped|$src/fence.rs|    // Symmetric: pairs with the fence(SeqCst) in \`heavy\`.\n    fence(Ordering::SeqCst);||loom_guard_across_swap::guard_keeps_value_alive_across_store_and_reclaim"
+  "heavy-fence-dropped|$src/fence.rs|    // Symmetric: pairs with the fence(SeqCst) in \`light\`.\n    fence(Ordering::SeqCst);||loom_guard_across_swap::guard_keeps_value_alive_across_store_and_reclaim"
+  "no-revalidation|$src/raw.rs|            if now == pointer {|            if !now.is_null() {|loom_guard_across_swap::swapped_out_arc_and_guard_share_the_value"
+  "slot-release-relaxed|$src/registry.rs|self.slots[index].store(ptr::null_mut(), Ordering::Release);|self.slots[index].store(ptr::null_mut(), Ordering::Relaxed);|loom_guard_across_swap::guard_keeps_value_alive_across_store_and_reclaim"
+  "store-relaxed|$src/raw.rs|    pub(crate) fn store(&self, value: T) {\n        let old = self.current.swap(into_raw(Arc::new(value)), Ordering::SeqCst);|    pub(crate) fn store(&self, value: T) {\n        let old = self.current.swap(into_raw(Arc::new(value)), Ordering::Relaxed);|loom_store_load::store_happens_before_load"
+  "store-relaxed|$src/raw.rs|    pub(crate) fn store(&self, value: T) {\n        let old = self.current.swap(into_raw(Arc::new(value)), Ordering::SeqCst);|    pub(crate) fn store(&self, value: T) {\n        let old = self.current.swap(into_raw(Arc::new(value)), Ordering::Relaxed);|loom_store_load::store_happens_before_load_arc"
+  "store-relaxed|$src/raw.rs|    pub(crate) fn store(&self, value: T) {\n        let old = self.current.swap(into_raw(Arc::new(value)), Ordering::SeqCst);|    pub(crate) fn store(&self, value: T) {\n        let old = self.current.swap(into_raw(Arc::new(value)), Ordering::Relaxed);|loom_store_load::store_happens_before_failed_compare_and_swap_that_saw_it"
+  "swap-relaxed|$src/raw.rs|Option<Arc<T>> {\n        let old = self.current.swap(into_raw(Arc::new(value)), Ordering::SeqCst);|Option<Arc<T>> {\n        let old = self.current.swap(into_raw(Arc::new(value)), Ordering::Relaxed);|loom_store_load::swap_happens_before_load"
+  "cas-relaxed|$src/raw.rs|                Ordering::SeqCst,\n                Ordering::SeqCst,|                Ordering::Relaxed,\n                Ordering::Relaxed,|loom_store_load::compare_and_swap_happens_before_load"
+  "cas-not-atomic|$src/raw.rs|match self.current.compare_exchange(\n                expected,\n                replacement,\n                Ordering::SeqCst,\n                Ordering::SeqCst,\n            ) {|match Ok::<*mut T, *mut T>(self.current.swap(replacement, Ordering::SeqCst)) {|loom_compare_and_swap::two_compare_and_swaps_from_the_same_old_value_one_wins"
+  "cas-ignores-current|$src/raw.rs|(None, None) => true,|(_, None) => true,|loom_compare_and_swap::compare_and_swap_from_empty_races_a_store"
+  "full-record-reuses-slot-0|$src/registry.rs|slot.load(Ordering::Relaxed).is_null())\n    }\n\n    /// Clears slot|slot.load(Ordering::Relaxed).is_null()).or(Some(0))\n    }\n\n    /// Clears slot|loom_guard_fallback::loads_past_the_slots_fall_back_to_owned_guards"
+  "guard-skips-orphans|$src/reclaim.rs|    if orphans_count().load(Ordering::Relaxed) != 0 {|    if false \&\& orphans_count().load(Ordering::Relaxed) != 0 {|loom_drop_with_guards::guard_outlives_its_atomic_value"
+  "guard-skips-orphans|$src/reclaim.rs|    if orphans_count().load(Ordering::Relaxed) != 0 {|    if false \&\& orphans_count().load(Ordering::Relaxed) != 0 {|loom_drop_with_guards::replaced_value_guarded_when_the_atomic_value_drops"
+  "drop-skips-orphan-pass|$src/reclaim.rs|            // count store; this pass frees what it protected.\n            reclaim_orphans();|            // count store; this pass frees what it protected.|loom_drop_with_guards::guard_outlives_its_atomic_value"
+)
+
+failed=0
+for m in "${mutations[@]}"; do
+  IFS='|' read -r name file from to target <<<"$m"
+  if (($# > 0)) && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
+  model="${target%%::*}" test="${target#*::}"
+  cp "$root/$file" "$scratch/$file"
+  python3 - "$scratch/$file" "$from" "$to" <<'PY' || { echo "PATTERN?  $name: text not found in $file"; failed=1; continue; }
+import sys
+path, old, new = (a.replace("\\n", "\n").replace("\\&", "&") for a in sys.argv[1:])
+text = open(path).read()
+if old not in text:
+    sys.exit(1)
+open(path, "w").write(text.replace(old, new, 1))
+PY
+  if ! (cd "$scratch" && cargo test --release -q -p gosync-atomic-value --test "$model" --no-run >"$scratch/$name.log" 2>&1); then
+    echo "BROKEN    $name: the weakened build does not compile"; sed -n 1,20p "$scratch/$name.log"
+    failed=1
+  elif (cd "$scratch" && cargo test --release -q -p gosync-atomic-value --test "$model" -- --exact "$test" >"$scratch/$name.log" 2>&1); then
+    # A name that matches no test also "passes": say which it was.
+    ran=$(grep -oE "[0-9]+ passed" "$scratch/$name.log" | head -n 1)
+    echo "SURVIVED  $name: $target still passes with this weakening (${ran:-?})"
+    failed=1
+  else
+    reason=""
+    for pattern in "causality violation[^.]*" "leak[a-z ]*" "deadlock" "assertion[^\n]*" "exactly one[^\n]*" "payload read after it was dropped"; do
+      reason=$(grep -m1 -oiE "$pattern" "$scratch/$name.log") && break
+    done
+    echo "killed    $name: $target fails (${reason:-see log})"
+  fi
+  cp "$root/$file" "$scratch/$file"
+done
+exit "$failed"
