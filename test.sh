@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 LOOM_MAX_PREEMPTIONS="${LOOM_MAX_PREEMPTIONS:-3}"
 MSRV="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 # Crates with loom models / Miri-checked tests; later crates append here.
-CRATES=(gosync-waitgroup)
+CRATES=(gosync-waitgroup gosync-atomic-value)
 
 stage() { printf '\n==> %s\n' "$*"; }
 
@@ -70,10 +70,11 @@ run_loom() {
 }
 
 run_emulated() {
-  stage "tests on the portable parking backend (mutex/condvar futex emulation)"
+  stage "tests on the portable backends (futex emulation; symmetric SeqCst fences, no membarrier)"
   local crate
   for crate in "${CRATES[@]}"; do
-    RUSTFLAGS="--cfg gosync_futex_emulation" CARGO_TARGET_DIR=target/emulated \
+    RUSTFLAGS="--cfg gosync_futex_emulation --cfg gosync_portable_fences" \
+      CARGO_TARGET_DIR=target/emulated \
       counted cargo test -p "$crate" --lib --tests
   done
 }

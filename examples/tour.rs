@@ -1,13 +1,14 @@
 //! A short tour of gosync: `cargo run --release --example tour`.
 //!
 //! Each section shows one primitive doing the job it is for. Sections for
-//! channels, `select!`, `AtomicValue` and `Map` join as those crates land.
+//! channels, `select!` and `Map` join as those crates land.
 
 use std::panic;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use gosync::atomic_value::AtomicValue;
 use gosync::waitgroup::WaitGroup;
 
 fn main() {
@@ -16,6 +17,7 @@ fn main() {
     go_collects_results();
     guard_survives_a_panic();
     wait_with_a_deadline();
+    config_hot_swap();
 }
 
 /// The classic: fan 10,000 tasks out over OS threads, join them with one
@@ -119,5 +121,82 @@ fn wait_with_a_deadline() {
     println!(
         "   after releasing it: finished = true, still running = {}",
         wg.count()
+    );
+}
+
+/// A configuration that request threads read on every request while an
+/// operator thread swaps in new versions: Go's `atomic.Value` use case.
+fn config_hot_swap() {
+    #[derive(Debug)]
+    struct Config {
+        version: u64,
+        /// Two fields that every version keeps consistent with each other,
+        /// so a reader can tell a torn read (there are none).
+        limit: u64,
+        limit_doubled: u64,
+    }
+    fn config(version: u64) -> Config {
+        Config {
+            version,
+            limit: version * 10,
+            limit_doubled: version * 20,
+        }
+    }
+
+    const READERS: usize = 3;
+    const VERSIONS: u64 = 1_000;
+    println!("\n5. AtomicValue: hot-swap a config under {READERS} reading threads");
+    let current = Arc::new(AtomicValue::new(config(0)));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let start = Instant::now();
+    let readers: Vec<_> = (0..READERS)
+        .map(|_| {
+            let (current, stop) = (Arc::clone(&current), Arc::clone(&stop));
+            std::thread::spawn(move || {
+                let (mut requests, mut last_version, mut versions_seen) = (0u64, 0, 1u64);
+                // Relaxed: only a stop signal; the config itself is what the
+                // AtomicValue publishes.
+                while !stop.load(Ordering::Relaxed) {
+                    let config = current.load().expect("a config is always stored");
+                    assert_eq!(config.limit * 2, config.limit_doubled, "torn config");
+                    // One thread's loads never go back in time.
+                    assert!(config.version >= last_version);
+                    if config.version != last_version {
+                        versions_seen += 1;
+                        last_version = config.version;
+                    }
+                    requests += 1;
+                }
+                (requests, versions_seen)
+            })
+        })
+        .collect();
+    for version in 1..=VERSIONS {
+        current.store(config(version));
+        if version % 100 == 0 {
+            std::thread::sleep(Duration::from_millis(1)); // an operator's pace
+        }
+    }
+    // Relaxed: see the readers' loop.
+    stop.store(true, Ordering::Relaxed);
+    let results: Vec<(u64, u64)> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    let elapsed = start.elapsed();
+    let requests: u64 = results.iter().map(|r| r.0).sum();
+    println!(
+        "   {VERSIONS} versions stored while readers served {requests} requests in {elapsed:.2?} \
+         ({:.1} ns per request per thread)",
+        elapsed.as_secs_f64() * 1e9 * READERS as f64 / requests as f64
+    );
+    for (i, (served, seen)) in results.iter().enumerate() {
+        println!("   reader {i}: {served} requests, saw {seen} distinct versions, never a torn one");
+    }
+    println!(
+        "   final version {} (loads use {} fences)",
+        current.load().unwrap().version,
+        if gosync::atomic_value::uses_asymmetric_fences() {
+            "asymmetric membarrier"
+        } else {
+            "symmetric SeqCst"
+        }
     );
 }

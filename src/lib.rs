@@ -7,7 +7,7 @@
 //! | Go | gosync |
 //! |----|--------|
 //! | `sync.WaitGroup` | [`waitgroup::WaitGroup`] |
-//! | `sync/atomic.Value` | `atomic_value::AtomicValue` (in progress) |
+//! | `sync/atomic.Value` | [`atomic_value::AtomicValue`] |
 //! | `sync.Map` | `concurrent_map::Map` (in progress) |
 //! | `chan`, `select`, `time.After` | `channel` (in progress) |
 //!
