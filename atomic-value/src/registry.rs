@@ -217,41 +217,46 @@ pub(crate) fn for_each_protected(mut f: impl FnMut(*mut ())) {
 }
 
 /// This thread's claim on a record, made on its first load and given back
-/// when the thread exits.
+/// when the thread exits (the thread-local's destructor).
 struct LocalHandle {
     record: std::cell::Cell<Option<&'static Record>>,
 }
 
-impl LocalHandle {
-    const fn new() -> Self {
-        Self {
-            record: std::cell::Cell::new(None),
-        }
-    }
-
-    #[inline]
-    fn record(&self) -> &'static Record {
-        match self.record.get() {
-            Some(record) => record,
-            None => {
-                let record = claim_record();
-                self.record.set(Some(record));
-                record
-            }
-        }
-    }
-}
-
 impl Drop for LocalHandle {
     fn drop(&mut self) {
-        if let Some(record) = self.record.get() {
+        if let Some(record) = self.record.take() {
+            // Later loads from other thread-locals' destructors must not use
+            // the record we are giving up. `try_with`: under loom the cache
+            // may already be gone.
+            let _ = RECORD.try_with(|cached| cached.set(None));
             record.detach();
         }
     }
 }
 
 thread_local_handle! {
-    static LOCAL: LocalHandle = LocalHandle::new();
+    static LOCAL: LocalHandle = LocalHandle { record: std::cell::Cell::new(None) };
+}
+
+thread_local_handle! {
+    /// The record `LOCAL` holds, cached in a thread-local with no destructor:
+    /// reading it on every load costs no "is it still alive?" check.
+    static RECORD: std::cell::Cell<Option<&'static Record>> = std::cell::Cell::new(None);
+}
+
+/// Claims a record for this thread on its first load; `None` once the
+/// thread's `LOCAL` has been destroyed.
+#[cold]
+fn claim_thread_record() -> Option<&'static Record> {
+    LOCAL
+        .try_with(|local| {
+            let record = claim_record();
+            local.record.set(Some(record));
+            // `LOCAL` is alive, so the destructor-less `RECORD` is too.
+            RECORD.with(|cached| cached.set(Some(record)));
+            record
+        })
+        .ok()
 }
 
 /// A reserved hazard slot of this thread's record, packed in one word: the
@@ -299,15 +304,13 @@ impl SlotRef {
 /// another thread-local's destructor).
 #[inline(always)]
 pub(crate) fn reserve_local_slot() -> Option<SlotRef> {
-    LOCAL
-        .try_with(|local| {
-            let record = local.record();
-            record
-                .reserve_slot()
-                .map(|index| SlotRef::new(record, index))
-        })
-        .ok()
-        .flatten()
+    let record = match RECORD.try_with(|cached| cached.get()).ok().flatten() {
+        Some(record) => record,
+        None => claim_thread_record()?,
+    };
+    record
+        .reserve_slot()
+        .map(|index| SlotRef::new(record, index))
 }
 
 /// Runs `f` with a hazard slot of a record borrowed for the duration of the

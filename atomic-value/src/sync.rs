@@ -62,11 +62,11 @@ pub(crate) use loom::cell::UnsafeCell;
 /// Declares a thread-local: `std::thread_local!` with a `const` initializer
 /// (no lazy-init check on access), or loom's mock under loom.
 macro_rules! thread_local_handle {
-    (static $name:ident: $ty:ty = $init:expr;) => {
+    ($(#[$attr:meta])* static $name:ident: $ty:ty = $init:expr;) => {
         #[cfg(not(gosync_loom))]
-        std::thread_local! { static $name: $ty = const { $init }; }
+        std::thread_local! { $(#[$attr])* static $name: $ty = const { $init }; }
         #[cfg(gosync_loom)]
-        loom::thread_local! { static $name: $ty = $init; }
+        loom::thread_local! { $(#[$attr])* static $name: $ty = $init; }
     };
 }
 pub(crate) use thread_local_handle;

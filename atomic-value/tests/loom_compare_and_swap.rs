@@ -20,6 +20,7 @@ fn two_compare_and_swaps_from_the_same_old_value_one_wins() {
             let value = Arc::clone(&value);
             thread::spawn(move || value.compare_and_swap(Some(&Payload::new(0)), Payload::new(2)))
         };
+        thread::yield_now(); // (see loom_store_load)
         let mine = value.compare_and_swap(Some(&old), Payload::new(1));
         let theirs = other.join().unwrap();
         let winner = match (&mine, &theirs) {
@@ -48,6 +49,8 @@ fn compare_and_swap_from_empty_races_a_store() {
             let value = Arc::clone(&value);
             thread::spawn(move || value.store(Payload::new(1)))
         };
+        // Let the store go first in some executions (see loom_store_load).
+        thread::yield_now();
         let result = value.compare_and_swap(None, Payload::new(2));
         storer.join().unwrap();
         let last = value.load().unwrap().use_it();

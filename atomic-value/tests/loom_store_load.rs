@@ -63,6 +63,10 @@ fn check(publish: fn(&AtomicValue<u32>), observe: fn(&AtomicValue<u32>) -> bool)
                 publish(&shared.value);
             })
         };
+        // Let the writer go first in some executions: loom's partial-order
+        // reduction only revisits the reader's first access when it
+        // conflicts with the writer's next one, and a CAS starts with a load.
+        thread::yield_now();
         if observe(&shared.value) {
             read_payload(&shared);
         }
