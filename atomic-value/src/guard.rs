@@ -169,10 +169,18 @@ impl<T> Drop for Guard<T> {
                 slot.release();
                 reclaim::after_guard_release();
             }
-            // SAFETY: an owned guard holds one strong count (see `owned`).
-            None => unsafe { Arc::decrement_strong_count(self.value.as_ptr()) },
+            None => drop_owned(self.value),
         }
     }
+}
+
+/// Releases an owned guard's strong count; out of line so that the slot
+/// guard's drop stays small enough to inline.
+#[cold]
+#[inline(never)]
+fn drop_owned<T>(value: NonNull<T>) {
+    // SAFETY: an owned guard holds one strong count (see `Guard::owned`).
+    unsafe { Arc::decrement_strong_count(value.as_ptr()) }
 }
 
 impl<T: fmt::Debug> fmt::Debug for Guard<T> {

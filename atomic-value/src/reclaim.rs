@@ -66,9 +66,20 @@ unsafe fn release_arcs<T>(pointers: &[*mut T]) {
 
 /// An `AtomicValue`'s retired values and the clock of its last pass.
 pub(crate) struct RetiredList<T> {
-    list: Mutex<Vec<*mut T>>,
+    inner: Mutex<Retired<T>>,
     /// Coarse clock tick of the last pass (asymmetric mode only).
     last_pass_tick: AtomicU32,
+}
+
+struct Retired<T> {
+    /// Retired pointers, each owning one strong count.
+    list: Vec<*mut T>,
+    /// How many of `list` a pass put back because a guard held them; the
+    /// rest were retired since.
+    kept: usize,
+    /// The buffer of the previous pass, reused so that steady stores do not
+    /// allocate for the list.
+    spare: Vec<*mut T>,
 }
 
 // SAFETY: the raw pointers are owned strong counts of `Arc<T>`s; moving or
@@ -81,7 +92,11 @@ unsafe impl<T: Send + Sync> Sync for RetiredList<T> {}
 impl<T> RetiredList<T> {
     pub(crate) fn new() -> Self {
         Self {
-            list: Mutex::new(Vec::new()),
+            inner: Mutex::new(Retired {
+                list: Vec::new(),
+                kept: 0,
+                spare: Vec::new(),
+            }),
             last_pass_tick: AtomicU32::new(0),
         }
     }
@@ -94,32 +109,44 @@ impl<T> RetiredList<T> {
     /// `pointer` came from `Arc::<T>::into_raw`, is no longer reachable from
     /// the `AtomicValue`, and the caller hands over one strong count of it.
     pub(crate) unsafe fn retire(&self, pointer: *mut T) {
-        let len = {
-            let mut list = lock(&self.list);
-            list.push(pointer);
-            list.len()
+        let fresh = {
+            let mut retired = lock(&self.inner);
+            retired.list.push(pointer);
+            retired.list.len().saturating_sub(retired.kept)
         };
-        if self.pass_due(len) {
+        if self.pass_due(fresh) {
             self.pass();
         }
     }
 
-    fn pass_due(&self, len: usize) -> bool {
-        if !fence::is_asymmetric() || len >= BATCH {
+    /// Whether a store that left `fresh` values retired since the last pass
+    /// should run one now.
+    fn pass_due(&self, fresh: usize) -> bool {
+        if !fence::is_asymmetric() || fresh >= BATCH {
             return true;
         }
-        let now = coarse_tick();
+        // Read the clock only at 1, 2, 4, ... fresh values: the first store
+        // after a pass (a quiet spell's store) always looks, a burst a few
+        // times per batch.
+        if !fresh.is_power_of_two() {
+            return false;
+        }
         // Relaxed: only a heuristic; a stale tick costs at most one extra or
         // one missed pass.
-        now != self.last_pass_tick.load(Ordering::Relaxed)
+        coarse_tick() != self.last_pass_tick.load(Ordering::Relaxed)
     }
 
     /// One reclamation pass over this list.
     pub(crate) fn pass(&self) {
-        let mut batch = std::mem::take(&mut *lock(&self.list));
-        if batch.is_empty() {
-            return;
-        }
+        let mut batch = {
+            let mut retired = lock(&self.inner);
+            if retired.list.is_empty() {
+                return;
+            }
+            let spare = std::mem::take(&mut retired.spare);
+            retired.kept = 0;
+            std::mem::replace(&mut retired.list, spare)
+        };
         if fence::is_asymmetric() {
             // Relaxed: heuristic only (see `pass_due`).
             self.last_pass_tick.store(coarse_tick(), Ordering::Relaxed);
@@ -128,13 +155,22 @@ impl<T> RetiredList<T> {
         // retired; this fence pairs with the light fence of every load.
         fence::heavy();
         let kept = partition_protected(&mut batch, |p| p.cast());
-        if kept > 0 {
-            lock(&self.list).extend_from_slice(&batch[..kept]);
+        {
+            let mut retired = lock(&self.inner);
+            if kept > 0 {
+                retired.list.extend_from_slice(&batch[..kept]);
+                retired.kept += kept;
+            }
         }
         // SAFETY: every retired pointer holds a strong count the list owns;
         // those past `kept` are in no hazard slot after the heavy fence, so
         // no guard can be using them, and they are no longer on the list.
         unsafe { release_arcs(&batch[kept..]) };
+        batch.clear();
+        let mut retired = lock(&self.inner);
+        if retired.spare.capacity() < batch.capacity() {
+            retired.spare = batch;
+        }
     }
 
     /// Frees every retired value and `current` (the `AtomicValue` is being
@@ -144,7 +180,7 @@ impl<T> RetiredList<T> {
     where
         T: Send + Sync + 'static,
     {
-        let mut batch = std::mem::take(&mut *lock(&self.list));
+        let mut batch = std::mem::take(&mut lock(&self.inner).list);
         if !current.is_null() {
             batch.push(current);
         }
@@ -181,7 +217,7 @@ impl<T> Drop for RetiredList<T> {
     fn drop(&mut self) {
         // `drop_all` empties the list before the AtomicValue goes away;
         // nothing can be left here.
-        debug_assert!(lock(&self.list).is_empty());
+        debug_assert!(lock(&self.inner).list.is_empty());
     }
 }
 
