@@ -35,7 +35,8 @@ mutations=(
   "full-record-reuses-slot-0|$src/registry.rs|slot.load(Ordering::Relaxed).is_null())\n    }\n\n    /// Clears slot|slot.load(Ordering::Relaxed).is_null()).or(Some(0))\n    }\n\n    /// Clears slot|loom_guard_fallback::loads_past_the_slots_fall_back_to_owned_guards"
   "guard-skips-orphans|$src/reclaim.rs|    if orphans_count().load(Ordering::Relaxed) != 0 {|    if false \&\& orphans_count().load(Ordering::Relaxed) != 0 {|loom_drop_with_guards::guard_outlives_its_atomic_value"
   "guard-skips-orphans|$src/reclaim.rs|    if orphans_count().load(Ordering::Relaxed) != 0 {|    if false \&\& orphans_count().load(Ordering::Relaxed) != 0 {|loom_drop_with_guards::replaced_value_guarded_when_the_atomic_value_drops"
-  "drop-skips-orphan-pass|$src/reclaim.rs|            // count store; this pass frees what it protected.\n            reclaim_orphans();|            // count store; this pass frees what it protected.|loom_drop_with_guards::guard_outlives_its_atomic_value"
+  "drop-skips-orphan-pass|$src/reclaim.rs|            let ours = \&batch[..kept];|            let ours: \&[*mut T] = \&[];|loom_drop_with_guards::guard_outlives_its_atomic_value"
+  "guard-misses-own-orphan|$src/reclaim.rs| orphan.pointer == pointer);| orphan.pointer != pointer);|loom_drop_with_guards::guard_outlives_its_atomic_value"
 )
 
 failed=0

@@ -105,7 +105,7 @@ impl<T> Guard<T> {
         let arc = unsafe { Arc::from_raw(this.value.as_ptr()) };
         if let Some(slot) = this.hazard {
             slot.release();
-            reclaim::after_guard_release();
+            reclaim::after_guard_release(this.value.as_ptr().cast());
         }
         arc
     }
@@ -167,7 +167,7 @@ impl<T> Drop for Guard<T> {
         match self.hazard {
             Some(slot) => {
                 slot.release();
-                reclaim::after_guard_release();
+                reclaim::after_guard_release(self.value.as_ptr().cast());
             }
             None => drop_owned(self.value),
         }

@@ -208,7 +208,8 @@ impl<T> RetiredList<T> {
         if kept > 0 {
             // A guard may have cleared its slot between our scan and the
             // count store; this pass frees what it protected.
-            reclaim_orphans();
+            let ours = &batch[..kept];
+            reclaim_orphans(|orphan| ours.iter().any(|&p| p.cast() == orphan));
         }
     }
 }
@@ -284,21 +285,41 @@ fn orphans_count() -> &'static AtomicUsize {
     &orphans().count
 }
 
-/// After a guard clears its slot: free the orphans nobody protects any more,
-/// if there are any. Costs a relaxed load when there are none.
+/// After a guard for `pointer` clears its slot: if `pointer` is an orphan
+/// that no other guard holds, free it. Costs a relaxed load when there are
+/// no orphans at all.
 #[inline(always)]
-pub(crate) fn after_guard_release() {
+pub(crate) fn after_guard_release(pointer: *mut ()) {
     // Pairs with the heavy fence of an orphan pass (see `Orphans::count`).
     fence::light();
     // Relaxed: ordered by the fences (see `Orphans::count`).
     if orphans_count().load(Ordering::Relaxed) != 0 {
-        reclaim_orphans();
+        release_orphan_guarded_by(pointer);
     }
 }
 
-/// One pass over the orphan list.
 #[cold]
-fn reclaim_orphans() {
+fn release_orphan_guarded_by(pointer: *mut ()) {
+    // Not an orphan (the usual case when some other value is one): nothing
+    // to do, and no heavy fence. If our value is orphaned after this check,
+    // the dropping thread's own pass sees our cleared slot: it takes the
+    // lock after we release it, so our clear happens-before its scan.
+    let is_orphan = lock(&orphans().list)
+        .iter()
+        .any(|orphan| orphan.pointer == pointer);
+    if is_orphan {
+        reclaim_orphans(|orphan| orphan == pointer);
+    }
+}
+
+/// One pass over the orphan list, freeing those orphans `ours` selects that
+/// no hazard slot holds.
+///
+/// Each caller frees only its own orphans (a guard its value, a dropped
+/// `AtomicValue` its values), so a value's `Drop` runs on a thread that
+/// used that value, never inside an unrelated guard's drop.
+#[cold]
+fn reclaim_orphans(mut ours: impl FnMut(*mut ()) -> bool) {
     let doomed = {
         // Held across the scan, so a guard that saw a non-zero count and
         // comes here runs its pass after ours, seeing its own slot clear.
@@ -307,8 +328,16 @@ fn reclaim_orphans() {
             return;
         }
         fence::heavy();
-        let kept = partition_protected(&mut list, |orphan: &Orphan| orphan.pointer);
-        let doomed: Vec<Orphan> = list.drain(kept..).collect();
+        let protected = partition_protected(&mut list, |orphan: &Orphan| orphan.pointer);
+        let mut doomed = Vec::new();
+        let mut index = protected;
+        while index < list.len() {
+            if ours(list[index].pointer) {
+                doomed.push(list.swap_remove(index));
+            } else {
+                index += 1;
+            }
+        }
         // Relaxed: under the lock; see `Orphans::count`.
         orphans_count().store(list.len(), Ordering::Relaxed);
         doomed

@@ -259,32 +259,40 @@ fn claim_thread_record() -> Option<&'static Record> {
         .ok()
 }
 
-/// A reserved hazard slot of this thread's record, packed in one word: the
-/// record's address (128-aligned) with the slot index in its low bits. One
-/// word keeps a guard at two words, which Rust returns in registers.
+/// A reserved hazard slot of this thread's record, packed in one pointer:
+/// the record's address (128-aligned) plus the slot index. One word keeps a
+/// guard at two words, which Rust returns in registers.
+///
+/// The index is added to the pointer (not OR-ed into an integer) so the
+/// record is recovered with its provenance intact: no integer-to-pointer
+/// cast, which Miri's strict provenance (and CHERI) reject.
 #[derive(Clone, Copy)]
-pub(crate) struct SlotRef(std::num::NonZeroUsize);
+pub(crate) struct SlotRef(std::ptr::NonNull<u8>);
 
 impl SlotRef {
+    const INDEX_MASK: usize = std::mem::align_of::<Record>() - 1;
+
     #[inline(always)]
     fn new(record: &'static Record, index: usize) -> Self {
         debug_assert!(index < SLOTS);
-        let packed = record as *const Record as usize | index;
-        // SAFETY: a reference's address is never zero.
-        Self(unsafe { std::num::NonZeroUsize::new_unchecked(packed) })
-    }
-
-    #[inline(always)]
-    pub(crate) fn record(self) -> &'static Record {
-        let address = self.0.get() & !(std::mem::align_of::<Record>() - 1);
-        // SAFETY: `new` packed a `&'static Record` whose alignment keeps the
-        // index bits clear of the address; records are never freed.
-        unsafe { &*(address as *const Record) }
+        let packed = (record as *const Record).cast::<u8>().wrapping_add(index);
+        // SAFETY: a reference's address plus an index below its alignment is
+        // never null.
+        Self(unsafe { std::ptr::NonNull::new_unchecked(packed.cast_mut()) })
     }
 
     #[inline(always)]
     pub(crate) fn index(self) -> usize {
-        self.0.get() & (std::mem::align_of::<Record>() - 1)
+        // A pointer-to-integer cast reads the address only.
+        self.0.as_ptr() as usize & Self::INDEX_MASK
+    }
+
+    #[inline(always)]
+    pub(crate) fn record(self) -> &'static Record {
+        let record = self.0.as_ptr().wrapping_sub(self.index()).cast::<Record>();
+        // SAFETY: `new` offset a `&'static Record` by `index` bytes, which
+        // we subtract again; records are never freed.
+        unsafe { &*record }
     }
 
     #[inline(always)]

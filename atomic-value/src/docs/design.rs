@@ -80,10 +80,14 @@
 //! [`AtomicValue::reclaim`](crate::AtomicValue::reclaim) runs a pass on
 //! demand. When the `AtomicValue` is dropped, everything on its list and
 //! its current value are dropped at once, except values a guard still
-//! holds: those move to a process-wide *orphan list*, and the guard that
-//! lets go of one last frees it (`after_guard_release`: a guard that clears
-//! its slot runs the light fence and reads the orphan count, one relaxed
-//! load when there are none).
+//! holds: those move to a process-wide *orphan list*, and a guard of that
+//! value frees it as it lets go, once no other guard holds it
+//! (`after_guard_release`: a guard that clears its slot runs the light
+//! fence and reads the orphan count, one relaxed load when there are no
+//! orphans; while some exist, it takes the orphan lock to see whether its
+//! own value is one, and only then runs a pass). An orphan is only ever
+//! freed by a thread that used it: the dropping `AtomicValue`'s thread or
+//! one of its guards' threads, never inside an unrelated guard's drop.
 //!
 //! `Arc`s from [`load_arc`](crate::AtomicValue::load_arc) and
 //! [`swap`](crate::AtomicValue::swap) are ordinary strong counts: the value
@@ -112,7 +116,7 @@
 //! | slot store of null (guard drop) | Release | the same Acquire slot reads: the pass that frees the value sees every read the guard made |
 //! | slot read in a pass | Acquire | the two rows above |
 //! | light fence / heavy fence | SeqCst (or compiler fence + membarrier) | each other: the store-buffering pattern above |
-//! | orphan count | Relaxed | ordered by the light/heavy fence pair (a guard: clear slot, light fence, read count; a pass: write count, heavy fence, read slots) |
+//! | orphan count | Relaxed | ordered by the light/heavy fence pair (a guard: clear slot, light fence, read count; a dropping `AtomicValue`: write count, heavy fence, read slots); a guard that finds its value is not an orphan relies on the orphan lock instead (its clear happens-before the later dropper's scan) |
 //! | record `claimed` unclaim / claim | Release / Acquire | each other: hands the record's owner-only state to the next owner |
 //! | registry head push / read | Release CAS / Acquire | each other; pushes are RMWs, so one release sequence covers every record |
 //! | retired list, orphan list | mutex | — |

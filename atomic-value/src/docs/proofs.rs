@@ -48,9 +48,10 @@
 //! | CAS Relaxed | `compare_and_swap_happens_before_load` |
 //! | CAS replaced by an unconditional swap | `two_compare_and_swaps_from_the_same_old_value_one_wins` |
 //! | `None` matches any current value | `compare_and_swap_from_empty_races_a_store` |
-//! | fallback clears its slot before taking the count | `loads_past_the_slots_fall_back_to_owned_guards` |
+//! | a full record hands out slot 0 again instead of falling back | `loads_past_the_slots_fall_back_to_owned_guards` (causality violation) |
 //! | guard drop ignores orphans | `guard_outlives_its_atomic_value`, `replaced_value_guarded_when_the_atomic_value_drops` (leak) |
-//! | `AtomicValue` drop skips its orphan pass | `guard_outlives_its_atomic_value` (leak) |
+//! | `AtomicValue` drop's orphan pass selects none of its values | `guard_outlives_its_atomic_value` (leak) |
+//! | a guard does not recognise its own value among the orphans | `guard_outlives_its_atomic_value` (leak) |
 //!
 //! ## What loom does not check
 //!
