@@ -59,6 +59,25 @@ pub(crate) fn heavy() {
     fence(Ordering::SeqCst);
 }
 
+/// How many replaced values a store may leave waiting before it must run a
+/// reclamation pass: enough that the heavy fence costs at most about
+/// [`BARRIER_NANOS_PER_STORE`] per store, within `32..=4096`. One value in
+/// the symmetric mode, where the fence is cheap.
+pub(crate) fn batch_limit() -> usize {
+    #[cfg(asymmetric_fences_possible)]
+    {
+        if asymmetric::enabled() {
+            let per_store = asymmetric::recent_barrier_nanos() / BARRIER_NANOS_PER_STORE;
+            return (per_store as usize).clamp(32, 4096);
+        }
+    }
+    1
+}
+
+/// The share of a heavy fence one store should pay, in nanoseconds.
+#[cfg_attr(not(asymmetric_fences_possible), allow(dead_code))]
+const BARRIER_NANOS_PER_STORE: u32 = 8;
+
 /// Whether this process runs the asymmetric mode (for docs, tests and the
 /// benchmarks' report).
 pub(crate) fn is_asymmetric() -> bool {
@@ -74,7 +93,7 @@ pub(crate) fn is_asymmetric() -> bool {
 
 #[cfg(asymmetric_fences_possible)]
 mod asymmetric {
-    use std::sync::atomic::{AtomicU8, Ordering};
+    use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
 
     const UNKNOWN: u8 = 0;
     const ASYMMETRIC: u8 = 1;
@@ -132,7 +151,32 @@ mod asymmetric {
             && membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0
     }
 
+    /// What one `barrier_all_threads` has cost lately, in nanoseconds: an
+    /// average over the last few, weighted 3:1 towards the past. About
+    /// 200 ns when no other thread of the process is running, tens of µs
+    /// when some are (an interrupt to each busy CPU; more in a VM).
+    ///
+    /// Relaxed: a statistic; nothing is published through it.
+    static BARRIER_NANOS: AtomicU32 = AtomicU32::new(0);
+
+    pub(super) fn recent_barrier_nanos() -> u32 {
+        BARRIER_NANOS.load(Ordering::Relaxed)
+    }
+
     pub(super) fn barrier_all_threads() {
+        let start = std::time::Instant::now();
+        barrier_all_threads_untimed();
+        let nanos = u32::try_from(start.elapsed().as_nanos()).unwrap_or(u32::MAX);
+        let average = BARRIER_NANOS.load(Ordering::Relaxed);
+        let updated = if average == 0 {
+            nanos
+        } else {
+            ((u64::from(average) * 3 + u64::from(nanos)) / 4) as u32
+        };
+        BARRIER_NANOS.store(updated, Ordering::Relaxed);
+    }
+
+    fn barrier_all_threads_untimed() {
         let result = membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED);
         // Registration succeeded, so this cannot fail short of a kernel bug;
         // carrying on would free memory readers may hold, so stop instead

@@ -95,10 +95,12 @@
 //! Every stored value is dropped exactly once, never while a guard or `Arc`
 //! still refers to it, and nothing is left behind once the `AtomicValue`
 //! and every guard and `Arc` are gone. Dropping is not always immediate: on
-//! Linux, stores free replaced values in batches (at most one pass per 4 ms
-//! or per 128 stores), and a value a guard held at its pass waits for the
-//! next one. [`AtomicValue::reclaim`] frees everything unguarded at once.
-//! The details are in [`docs::design`]; how this compares with Go, in
+//! Linux, stores free replaced values in batches (a store after a quiet
+//! spell of ≈4 ms frees what it replaced at once; a burst of stores leaves
+//! up to a few thousand replaced values for the next pass), and a value a
+//! guard held at its pass waits for a later one.
+//! [`AtomicValue::reclaim`] frees everything unguarded at once. The details
+//! are in [`docs::design`]; how this compares with Go, in
 //! [`docs::go_differences`].
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]

@@ -10,12 +10,14 @@
 //! The heavy fence is what a pass costs: about 0.2 µs when no other thread
 //! of the process is running and tens of µs (an IPI per busy CPU, slower
 //! still in a VM) when some are. So in the asymmetric fence mode a store
-//! starts a pass only when the list has [`BATCH`] entries, or when the
-//! coarse clock has ticked (≈4 ms) since the last pass. A value replaced
-//! after a quiet spell is freed by the store that replaced it; values
-//! replaced in a burst wait for the end of the tick, the next store, an
-//! explicit `reclaim`, or the `AtomicValue`'s drop. In the symmetric mode a
-//! pass is a `fence(SeqCst)` plus the scan, so every store runs one.
+//! starts a pass only when the coarse clock has ticked (≈4 ms) since the
+//! last pass, or when the values retired since then reach
+//! [`fence::batch_limit`]: as many as make the barrier's recent cost about
+//! 8 ns per store (32 to 4,096). A value replaced after a quiet spell is
+//! freed by the store that replaced it; values replaced in a burst wait for
+//! the next tick's store, an explicit `reclaim`, or the `AtomicValue`'s
+//! drop. In the symmetric mode a pass is a `fence(SeqCst)` plus the scan,
+//! so every store runs one.
 
 use crate::sync::Arc;
 
@@ -23,8 +25,6 @@ use crate::fence;
 use crate::registry::for_each_protected;
 use crate::sync::{lock, AtomicU32, AtomicUsize, Mutex, Ordering};
 
-/// Retired values that make a store start a pass regardless of the clock.
-pub(crate) const BATCH: usize = 128;
 
 /// Moves every retired pointer that some hazard slot holds to the front of
 /// `retired` and returns how many there are. The caller must have run
@@ -122,7 +122,7 @@ impl<T> RetiredList<T> {
     /// Whether a store that left `fresh` values retired since the last pass
     /// should run one now.
     fn pass_due(&self, fresh: usize) -> bool {
-        if !fence::is_asymmetric() || fresh >= BATCH {
+        if fresh >= fence::batch_limit() {
             return true;
         }
         // Read the clock only at 1, 2, 4, ... fresh values: the first store

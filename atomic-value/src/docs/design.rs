@@ -64,17 +64,22 @@
 //! ## When replaced values are dropped
 //!
 //! A pass in the asymmetric mode costs about 0.2 µs when no other thread of
-//! the process is running, and tens of µs when others are (an interrupt per
-//! busy CPU; more in a VM). So stores run a pass only when
+//! the process is running, and 25 µs or more when others are (an interrupt
+//! per busy CPU; more in a VM). So stores run a pass only when
 //!
 //! * the coarse monotonic clock (≈4 ms ticks) has ticked since the last
-//!   pass of this `AtomicValue`, or
-//! * the retired list holds 128 values.
+//!   pass of this `AtomicValue` (the clock is read when the backlog reaches
+//!   1, 2, 4, 8, … values, so a burst reads it a dozen times at most), or
+//! * the backlog reaches the *batch limit*: the recent cost of a barrier
+//!   divided by 8 ns, within 32 to 4,096. Idle neighbours: 32 values; a
+//!   busy process on this VM: about 3,000. A store thus pays about 8 ns of
+//!   barrier on average however expensive the barrier gets.
 //!
 //! A store after a quiet spell therefore frees the value it replaced at
-//! once (unless a guard holds it); a burst of stores leaves up to 128
-//! replaced values waiting for the next pass. In the symmetric mode a pass
-//! is a `fence(SeqCst)` plus the scan, and every store runs one.
+//! once (unless a guard holds it); a burst of stores leaves up to the batch
+//! limit of replaced values waiting for the next pass. In the symmetric
+//! mode a pass is a `fence(SeqCst)` plus the scan, and every store runs
+//! one.
 //!
 //! Values a guard holds during a pass stay on the list for a later pass.
 //! [`AtomicValue::reclaim`](crate::AtomicValue::reclaim) runs a pass on
