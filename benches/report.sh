@@ -29,6 +29,7 @@ set -euo pipefail
 # and chart to benches/src/bin/report/suites.rs.
 SUITES=(
     "waitgroup      WaitGroup|LocalWorkOnly"
+    "atomic_value   ^BenchmarkValue"
     "false_sharing  -"
 )
 

@@ -3,11 +3,11 @@
 # Look for: WaitGroup::add with nobody waiting: one `lock xadd` on the state word, compares on the returned value, `ret`. The wake-up and the misuse panic are out-of-line calls behind branches.
 # Budget: locks = 1, fast_path_calls = 0
 
-.Lfunc_begin0:
+.Lfunc_begin:
 	pushq	%rax
 	movslq	%esi, %rax
 	cmpq	%rsi, %rax
-	jne	.LBB0_5
+	jne	.LBB_5
 	movl	%esi, %r8d
 	shlq	$32, %rsi
 	movq	%rsi, %rax
@@ -17,25 +17,25 @@
 	xorl	%edx, %edx
 	addl	%r8d, %ecx
 	seto	%r8b
-	jo	.LBB0_6
+	jo	.LBB_6
 	testl	%ecx, %ecx
-	js	.LBB0_6
+	js	.LBB_6
 	setne	%cl
 	testl	%eax, %eax
 	sete	%al
 	orb	%cl, %al
-	je	.LBB0_7
+	je	.LBB_7
 	popq	%rax
 	retq
-.LBB0_5:
-	leaq	.Lanon.1(%rip), %rax
+.LBB_5:
+	leaq	.Lanon(%rip), %rax
 	movq	%rsi, %rdi
 	movq	%rax, %rsi
 	callq	*_ZN16gosync_waitgroup3raw18delta_out_of_range@GOTPCREL(%rip)
-.LBB0_6:
+.LBB_6:
 	movb	%r8b, %dl
-	leaq	.Lanon.1(%rip), %rcx
+	leaq	.Lanon(%rip), %rcx
 	callq	*_ZN16gosync_waitgroup3raw12RawWaitGroup14undo_and_panic@GOTPCREL(%rip)
-.LBB0_7:
+.LBB_7:
 	popq	%rax
 	jmpq	*_ZN16gosync_waitgroup3raw12RawWaitGroup15release_waiters@GOTPCREL(%rip)

@@ -3,7 +3,7 @@
 # Look for: WaitGroup::done (= add(-1)) with nobody waiting: exactly one `lock xadd`, no call before the first `ret`.
 # Budget: locks = 1, fast_path_calls = 0
 
-.Lfunc_begin1:
+.Lfunc_begin:
 	movabsq	$-4294967296, %rax
 	lock		xaddq	%rax, (%rdi)
 	movq	%rax, %r8
@@ -13,21 +13,21 @@
 	decl	%ecx
 	seto	%sil
 	testl	%r8d, %r8d
-	jle	.LBB1_4
+	jle	.LBB_4
 	testb	%sil, %sil
-	jne	.LBB1_4
+	jne	.LBB_4
 	testl	%ecx, %ecx
 	setne	%cl
 	testl	%eax, %eax
 	sete	%al
 	orb	%cl, %al
-	je	.LBB1_5
+	je	.LBB_5
 	retq
-.LBB1_4:
+.LBB_4:
 	pushq	%rax
 	movb	%sil, %dl
-	leaq	.Lanon.2(%rip), %rcx
+	leaq	.Lanon(%rip), %rcx
 	movabsq	$-4294967296, %rsi
 	callq	*_ZN16gosync_waitgroup3raw12RawWaitGroup14undo_and_panic@GOTPCREL(%rip)
-.LBB1_5:
+.LBB_5:
 	jmpq	*_ZN16gosync_waitgroup3raw12RawWaitGroup15release_waiters@GOTPCREL(%rip)

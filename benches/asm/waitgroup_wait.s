@@ -3,11 +3,11 @@
 # Look for: WaitGroup::wait on a zero counter: one plain load of the state word (an Acquire load is a plain `mov` on x86_64), a test, `ret`. No `lock`. A non-zero counter jumps to the out-of-line slow path.
 # Budget: locks = 0, fast_path_calls = 0, fast_path_loads = 1
 
-.Lfunc_begin2:
+.Lfunc_begin:
 	movq	(%rdi), %rax
 	shrq	$32, %rax
-	jne	.LBB2_2
+	jne	.LBB_2
 	retq
-.LBB2_2:
+.LBB_2:
 	movl	$1000000000, %edx
 	jmpq	*_ZN16gosync_waitgroup3raw12RawWaitGroup9wait_slow@GOTPCREL(%rip)

@@ -7,6 +7,15 @@
 //!   same code without the padding (16 bytes: two of them share one cache
 //!   line), plus that unpadded group re-padded to 64 and to 128 bytes to
 //!   show what the padding alone buys.
+//! * `FalseSharingAtomicValue`: `store(i)` then a `load()` read through its
+//!   guard, on a thread's own `AtomicValue<u64>`: the shipped
+//!   `gosync_atomic_value::AtomicValue` (128-byte padded) against
+//!   `gosync_atomic_value::UnpaddedAtomicValue` (the same code without the
+//!   padding, adjacent: the line where the first one ends and the second
+//!   begins holds parts of both, and every store writes all of its value)
+//!   and that unpadded value re-padded to 128 bytes. Unlike the wait group
+//!   there is no 64-byte variant: the value is larger than 64 bytes, so
+//!   64-byte alignment already spaces two of them 128 bytes apart.
 //! * `FalseSharingAtomic`: the calibration, a bare `fetch_add` on two
 //!   `AtomicU64`s sharing a line, 64 bytes apart, or 128 bytes apart
 //!   ([`CachePadded`]).
@@ -16,11 +25,13 @@
 //! unpadded-to-padded ratios.
 
 use std::cell::Cell;
+use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use crossbeam_utils::CachePadded;
+use gosync_atomic_value::{AtomicValue, UnpaddedAtomicValue};
 use gosync_benches::harness::{benchmark_group, run_parallel, share, THREADS};
 use gosync_waitgroup::{UnpaddedWaitGroup, WaitGroup};
 
@@ -150,6 +161,112 @@ fn add_done(c: &mut Criterion) {
     );
 }
 
+/// The operations of `FalseSharingAtomicValue`, for the shipped and the
+/// unpadded `AtomicValue` alike.
+trait StoreLoad: Sync {
+    fn store_load(&self, v: u64);
+}
+
+impl StoreLoad for AtomicValue<u64> {
+    #[inline]
+    fn store_load(&self, v: u64) {
+        self.store(v);
+        black_box(self.load().map(|guard| *guard));
+    }
+}
+
+impl StoreLoad for UnpaddedAtomicValue<u64> {
+    #[inline]
+    fn store_load(&self, v: u64) {
+        self.store(v);
+        black_box(self.load().map(|guard| *guard));
+    }
+}
+
+/// Thread `i` runs `store(n); load()` on `pair[i]`, `n` counting up. Each
+/// thread does one round before the clock starts, so that its first-use
+/// cost (claiming a hazard record) is not timed.
+fn hammer_value<T: StoreLoad>(iters: u64, pair: [&T; 2]) -> Duration {
+    run_parallel(
+        THREADS,
+        |index| {
+            pair[index].store_load(0);
+            (pair[index], 0u64)
+        },
+        |index, (mine, next)| {
+            for _ in 0..share(iters, THREADS, index) {
+                *next += 1;
+                mine.store_load(*next);
+            }
+        },
+    )
+    .wall
+}
+
+fn atomic_value(c: &mut Criterion) {
+    let shipped = [AtomicValue::new(0u64), AtomicValue::new(0u64)];
+    // `SameLine` here only starts the pair on a line boundary: see below.
+    let unpadded = SameLine([
+        UnpaddedAtomicValue::new(0u64),
+        UnpaddedAtomicValue::new(0u64),
+    ]);
+    let padded128 = [
+        CachePadded::new(UnpaddedAtomicValue::new(0u64)),
+        CachePadded::new(UnpaddedAtomicValue::new(0u64)),
+    ];
+    // The unpadded value (its pointer and its retired list, all of which a
+    // store writes) is more than half a line, so two do not fit in one; what
+    // matters is that the 64-byte line where the first one ends and the
+    // second begins holds bytes of both, which is so unless the size is a
+    // multiple of 64. It is also why there is no 64-byte variant here: a
+    // 64-aligned value of more than 64 bytes takes 128, the same spacing as
+    // `raw_padded128`.
+    let unpadded_size = std::mem::size_of::<UnpaddedAtomicValue<u64>>();
+    assert!(
+        unpadded_size % 64 != 0 && unpadded_size < 128,
+        "UnpaddedAtomicValue is {unpadded_size} bytes: two adjacent ones share no line"
+    );
+    println!(
+        "FalseSharingAtomicValue: UnpaddedAtomicValue<u64> is {unpadded_size} bytes; \
+         the line at bytes {}..{} of the pair holds parts of both",
+        unpadded_size / 64 * 64,
+        unpadded_size / 64 * 64 + 64
+    );
+    assert_eq!(distance(&shipped[0], &shipped[1]), 128);
+    assert_eq!(distance(&unpadded.0[0], &unpadded.0[1]), unpadded_size);
+    assert_eq!(distance(&padded128[0], &padded128[1]), 128);
+
+    let tallies: [Tally; 3] = Default::default();
+    let [t_shipped, t_unpadded, t_padded128] = &tallies;
+    let mut group = benchmark_group(c, "FalseSharingAtomicValue");
+    group.bench_function("gosync_padded128", |b| {
+        b.iter_custom(|iters| {
+            t_shipped.record(iters, hammer_value(iters, [&shipped[0], &shipped[1]]))
+        })
+    });
+    group.bench_function("raw_unpadded", |b| {
+        b.iter_custom(|iters| {
+            t_unpadded.record(iters, hammer_value(iters, [&unpadded.0[0], &unpadded.0[1]]))
+        })
+    });
+    group.bench_function("raw_padded128", |b| {
+        b.iter_custom(|iters| {
+            t_padded128.record(iters, hammer_value(iters, [&*padded128[0], &*padded128[1]]))
+        })
+    });
+    group.finish();
+    print_ratio(
+        "AtomicValue unpadded / shipped (padded)",
+        t_unpadded,
+        t_shipped,
+    );
+    print_ratio(
+        "AtomicValue re-padded to 128 / shipped (expected about 1)",
+        t_padded128,
+        t_shipped,
+    );
+}
+
 fn atomic(c: &mut Criterion) {
     let same_line = SameLine([AtomicU64::new(0), AtomicU64::new(0)]);
     let padded64 = [Align64(AtomicU64::new(0)), Align64(AtomicU64::new(0))];
@@ -204,6 +321,6 @@ fn atomic(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = gosync_benches::harness::criterion();
-    targets = add_done, atomic
+    targets = add_done, atomic_value, atomic
 }
 criterion_main!(benches);

@@ -5,6 +5,7 @@
 //! Each probe does exactly one public operation, so its assembly is that
 //! operation's code as a user's program gets it after inlining.
 
+use gosync_atomic_value::AtomicValue;
 use gosync_waitgroup::WaitGroup;
 
 /// `WaitGroup::add(delta)`.
@@ -26,4 +27,20 @@ pub extern "Rust" fn probe_waitgroup_done(wg: &WaitGroup) {
 #[inline(never)]
 pub extern "Rust" fn probe_waitgroup_wait(wg: &WaitGroup) {
     wg.wait();
+}
+
+/// `AtomicValue::load()` on a set value, a read through the guard, and the
+/// guard's drop: the whole read side of one load.
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_atomic_value_load(v: &AtomicValue<u64>) -> u64 {
+    v.load().map_or(0, |guard| *guard)
+}
+
+/// `AtomicValue::store(x)`: allocating the new value, publishing it and
+/// retiring the old one.
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_atomic_value_store(v: &AtomicValue<u64>, x: u64) {
+    v.store(x);
 }

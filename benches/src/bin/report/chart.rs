@@ -27,7 +27,14 @@ const FONT: &str = "DejaVu Sans, sans-serif";
 
 const WIDTH: u32 = 1280;
 const MARGIN: u32 = 24;
+/// Title, subtitle and a one-line legend; [`LEGEND_LINE`] more for each
+/// further legend line.
 const HEADER: u32 = 132;
+/// Height of one legend line.
+const LEGEND_LINE: u32 = 30;
+/// The title's font size, and the smallest it shrinks to when too wide.
+const TITLE_SIZE: u32 = 28;
+const TITLE_MIN_SIZE: u32 = 18;
 const FOOTER: u32 = 40;
 const X_AXIS: u32 = 64;
 /// Height of one bar's slot, and the padding above and below a row.
@@ -145,6 +152,52 @@ impl BarChart {
         }
     }
 
+    /// Where each series' legend entry goes, as `(x, line)`: entries left
+    /// to right, wrapping onto a new line when the next one would pass the
+    /// right margin.
+    fn legend_layout(&self) -> Vec<(i32, u32)> {
+        let style = (FONT, 18).into_font();
+        let right = (WIDTH - MARGIN) as i32;
+        let (mut x, mut line) = (MARGIN as i32, 0);
+        let mut out = Vec::with_capacity(self.series.len());
+        for s in &self.series {
+            // Fallback when the font cannot measure: a generous 11 px a char.
+            let w = style
+                .box_size(&s.label)
+                .map_or(s.label.chars().count() as i32 * 11, |(w, _)| w as i32);
+            if x > MARGIN as i32 && x + 26 + w > right {
+                x = MARGIN as i32;
+                line += 1;
+            }
+            out.push((x, line));
+            x += 26 + w + 36;
+        }
+        out
+    }
+
+    /// The header's height: [`HEADER`] plus the legend's extra lines.
+    fn header(&self) -> u32 {
+        let lines = self.legend_layout().last().map_or(0, |&(_, line)| line);
+        HEADER + lines * LEGEND_LINE
+    }
+
+    /// The largest even title size, from [`TITLE_SIZE`] down to
+    /// [`TITLE_MIN_SIZE`], at which the title fits between the margins.
+    fn title_size(&self) -> u32 {
+        let fits = |size: u32| {
+            (FONT, size)
+                .into_font()
+                .style(FontStyle::Bold)
+                .box_size(&self.title)
+                .is_ok_and(|(w, _)| w <= WIDTH - 2 * MARGIN)
+        };
+        (TITLE_MIN_SIZE..=TITLE_SIZE)
+            .rev()
+            .step_by(2)
+            .find(|&size| fits(size))
+            .unwrap_or(TITLE_MIN_SIZE)
+    }
+
     fn row_height(&self) -> u32 {
         self.series.len().max(1) as u32 * BAR + 2 * ROW_PAD
     }
@@ -153,7 +206,7 @@ impl BarChart {
         let rows = self.rows.len().max(1) as u32;
         (
             WIDTH,
-            HEADER + rows * self.row_height() + X_AXIS + FOOTER + 8,
+            self.header() + rows * self.row_height() + X_AXIS + FOOTER + 8,
         )
     }
 
@@ -209,20 +262,23 @@ impl BarChart {
         root.draw(&Text::new(
             self.title.clone(),
             (left, 16),
-            (FONT, 28).into_font().style(FontStyle::Bold).color(&TEXT),
+            (FONT, self.title_size())
+                .into_font()
+                .style(FontStyle::Bold)
+                .color(&TEXT),
         ))?;
         root.draw(&Text::new(
             self.subtitle.clone(),
             (left, 56),
             (FONT, 16).into_font().color(&GREY_TEXT),
         ))?;
-        // The legend, one line.
+        // The legend, wrapped onto as many lines as it needs.
         let legend_style = (FONT, 18)
             .into_font()
             .color(&TEXT)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        let (mut x, y) = (left, 104);
-        for s in &self.series {
+        for (s, (x, line)) in self.series.iter().zip(self.legend_layout()) {
+            let y = 104 + (line * LEGEND_LINE) as i32;
             root.draw(&Rectangle::new(
                 [(x, y - 9), (x + 18, y + 9)],
                 s.color.filled(),
@@ -232,8 +288,6 @@ impl BarChart {
                 (x + 26, y),
                 legend_style.clone(),
             ))?;
-            let (w, _) = root.estimate_text_size(&s.label, &legend_style)?;
-            x += 26 + w as i32 + 36;
         }
         root.draw(&Text::new(
             self.footer.clone(),
@@ -246,7 +300,7 @@ impl BarChart {
         for r in &self.rows {
             label_width = label_width.max(root.estimate_text_size(&r.label, &label_style)?.0);
         }
-        let body = root.margin(HEADER, FOOTER, MARGIN, MARGIN);
+        let body = root.margin(self.header(), FOOTER, MARGIN, MARGIN);
         let (lo, hi) = self.x_range();
         match self.scale {
             Scale::Log => self.plot(

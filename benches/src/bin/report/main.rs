@@ -50,6 +50,11 @@ const PEERS: [RGBColor; 4] = [
     RGBColor(185, 160, 120),
 ];
 
+/// The reference columns' (light, so that they read as background): a pale
+/// orange (our other entry point comes first) and a near-black grey (the
+/// floor).
+const REFERENCES: [RGBColor; 2] = [RGBColor(240, 170, 130), RGBColor(60, 60, 60)];
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -207,6 +212,12 @@ fn crate_chart(summary: &Summary, suite: &CrateSuite) -> BarChart {
             color: *color,
         });
     }
+    for (reference, color) in suite.references.iter().zip(REFERENCES.iter().cycle()) {
+        series.push(Series {
+            label: format!("{} (reference)", reference.label),
+            color: *color,
+        });
+    }
     series.push(Series {
         label: format!("Go {}", suite.go_type),
         color: GO,
@@ -219,6 +230,7 @@ fn crate_chart(summary: &Summary, suite: &CrateSuite) -> BarChart {
                 |i: &str| Cell::or_missing(summary.rust.get(&format!("{}/{i}", w.group)).copied());
             let mut values = vec![rust(suite.ours.id)];
             values.extend(suite.peers.iter().map(|p| rust(p.id)));
+            values.extend(suite.references.iter().map(|r| rust(r.id)));
             values.push(match w.go {
                 Some(g) => Cell::or_missing(summary.go.get(g).copied()),
                 None => Cell::Absent,
@@ -315,7 +327,10 @@ mod tests {
         };
         for suite in CRATES {
             for w in suite.workloads {
-                for i in std::iter::once(&suite.ours).chain(suite.peers) {
+                for i in std::iter::once(&suite.ours)
+                    .chain(suite.peers)
+                    .chain(suite.references)
+                {
                     s.rust.insert(format!("{}/{}", w.group, i.id), next());
                 }
                 if let Some(g) = w.go {

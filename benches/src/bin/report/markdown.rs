@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::suites::{CrateSuite, FalseSharing, CRATES, FALSE_SHARING};
+use crate::suites::{CrateSuite, FalseSharing, RowRatio, CRATES, FALSE_SHARING};
 use crate::summary::{Measurement, Summary};
 use crate::units::{fmt_cell, fmt_ratio};
 
@@ -53,7 +53,8 @@ pub(crate) fn results_md(summary: &Summary) -> (String, Vec<String>) {
          (`new/sample.json`, each sample's time divided by its iteration count), not \
          criterion's confidence interval. Go: median, fastest and slowest of the `-count` \
          runs. For the parallel workloads time per operation is wall time over the \
-         operations of both threads, as Go's `RunParallel` reports it. Ratios below 1 mean \
+         operations of both threads, as Go's `RunParallel` reports it, except where a \
+         table's notes say it is per thread (the `AtomicValue` loads). Ratios below 1 mean \
          ours is faster; \"best peer\" is the fastest Rust peer of that row.\n\n"
     );
     if mode == "quick" {
@@ -130,6 +131,12 @@ fn crate_section(
         suite.ours.label.to_string(),
     ];
     header.extend(peers.iter().map(|p| p.to_string()));
+    header.extend(
+        suite
+            .references
+            .iter()
+            .map(|r| format!("{} (ref.)", r.label)),
+    );
     header.push("Go".to_string());
     header.push(format!("{} / best peer", suite.ours.label));
     header.push(format!("{} / Go", suite.ours.label));
@@ -142,6 +149,11 @@ fn crate_section(
             .iter()
             .map(|p| rust(summary, &id(p.id), problems))
             .collect();
+        let reference_values: Vec<Option<&Measurement>> = suite
+            .references
+            .iter()
+            .map(|r| rust(summary, &id(r.id), problems))
+            .collect();
         let go_value = go(summary, w.go, problems);
         let best = suite
             .peers
@@ -151,6 +163,7 @@ fn crate_section(
             .min_by(|a, b| a.1.total_cmp(&b.1));
         let mut row = vec![format!("{} (`{}`)", w.name, w.group), fmt_cell(ours)];
         row.extend(peer_values.iter().map(|m| fmt_cell(*m)));
+        row.extend(reference_values.iter().map(|m| fmt_cell(*m)));
         row.push(if w.go.is_some() {
             fmt_cell(go_value)
         } else {
@@ -174,11 +187,44 @@ fn crate_section(
         }
         out.push_str(" per op.\n");
     }
+    for r in suite.row_ratios {
+        out.push('\n');
+        out.push_str(&row_ratio_line(summary, suite, r));
+    }
     out.push('\n');
     out.push_str(&go_line(summary));
     out.push_str("\n\n");
     out.push_str(suite.notes);
     out.push_str("\n\n");
+}
+
+/// `label: ours 1.02×, peer 0.98×, ..., Go 1.40×.`: the ratio of two rows,
+/// per column. A missing result reads n/a (its row already reports it).
+fn row_ratio_line(summary: &Summary, suite: &CrateSuite, r: &RowRatio) -> String {
+    let median =
+        |group: &str, id: &str| summary.rust.get(&format!("{group}/{id}")).map(|m| m.median);
+    let go_median = |group: &str| {
+        let w = suite.workloads.iter().find(|w| w.group == group)?;
+        summary.go.get(w.go?).map(|m| m.median)
+    };
+    let mut parts: Vec<String> = std::iter::once(&suite.ours)
+        .chain(suite.peers)
+        .chain(suite.references)
+        .map(|i| {
+            format!(
+                "{} {}×",
+                i.label,
+                fmt_ratio(median(r.num, i.id), median(r.den, i.id))
+            )
+        })
+        .collect();
+    if go_ran(summary) {
+        parts.push(format!(
+            "Go {}×",
+            fmt_ratio(go_median(r.num), go_median(r.den))
+        ));
+    }
+    format!("{}: {}.\n", r.label, parts.join(", "))
 }
 
 /// How the Go column was obtained, or a loud line that it was not.
@@ -313,5 +359,46 @@ mod tests {
             &[vec!["µµµ".to_string(), "c".to_string()]],
         );
         assert_eq!(t, "| a   | bb |\n|-----|----|\n| µµµ | c  |\n");
+    }
+
+    /// References (here the `AtomicPtr` floor, the fastest column) get a
+    /// column but are never "best peer"; row ratios cover every column.
+    #[test]
+    fn references_are_never_best_peer() {
+        let suite = CRATES
+            .iter()
+            .find(|s| !s.references.is_empty() && !s.row_ratios.is_empty())
+            .expect("a suite with reference columns and row ratios");
+        let at = |ns: f64| Measurement {
+            median: ns,
+            min: ns,
+            max: ns,
+            samples: 10,
+        };
+        let mut summary = Summary::default();
+        for w in suite.workloads {
+            let id = |i: &str| format!("{}/{i}", w.group);
+            summary.rust.insert(id(suite.ours.id), at(10.0));
+            for (n, p) in suite.peers.iter().enumerate() {
+                summary.rust.insert(id(p.id), at(20.0 + n as f64));
+            }
+            for r in suite.references {
+                summary.rust.insert(id(r.id), at(1.0));
+            }
+            if let Some(g) = w.go {
+                summary.go.insert(g.to_string(), at(5.0));
+            }
+        }
+        let mut out = String::new();
+        let mut problems = Vec::new();
+        crate_section(&mut out, &summary, suite, &mut problems);
+        assert_eq!(problems, Vec::<String>::new());
+        let best = format!("0.50 ({})", suite.peers[0].label);
+        assert!(out.contains(&best), "{out}");
+        for r in suite.references {
+            assert!(out.contains(&format!("{} (ref.)", r.label)), "{out}");
+            assert!(out.contains(&format!("{} 1.00×", r.label)), "{out}");
+        }
+        assert!(out.contains("Go 1.00×"), "{out}");
     }
 }

@@ -40,6 +40,19 @@ pub(crate) struct Calibration {
     pub(crate) go: Option<&'static str>,
 }
 
+/// A line under a crate's table: one row's time over another row's, for
+/// every implementation and Go (e.g. how a load scales from one thread to
+/// two).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowRatio {
+    /// What the ratio says (Markdown).
+    pub(crate) label: &'static str,
+    /// Numerator: the workload's criterion group.
+    pub(crate) num: &'static str,
+    /// Denominator: the workload's criterion group.
+    pub(crate) den: &'static str,
+}
+
 /// One crate's side-by-side comparison: a table and a chart.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CrateSuite {
@@ -53,12 +66,19 @@ pub(crate) struct CrateSuite {
     pub(crate) go_type: &'static str,
     /// Our implementation.
     pub(crate) ours: Impl,
-    /// The Rust implementations we compare with.
+    /// The Rust implementations we compare with: a column each, and the
+    /// fastest of them in a row is that row's "best peer".
     pub(crate) peers: &'static [Impl],
+    /// Columns shown after the peers for reference, never "best peer":
+    /// another entry point of ours (`AtomicValue::load_arc`) or a floor that
+    /// is no implementation at all (a bare `AtomicPtr` load).
+    pub(crate) references: &'static [Impl],
     /// The rows.
     pub(crate) workloads: &'static [Workload],
     /// Lines under the table.
     pub(crate) calibrations: &'static [Calibration],
+    /// Lines under the table, after the calibrations.
+    pub(crate) row_ratios: &'static [RowRatio],
     /// How to read the table (Markdown), printed under it.
     pub(crate) notes: &'static str,
 }
@@ -138,7 +158,7 @@ pub(crate) struct FalseSharing {
 }
 
 /// Every crate's comparison, in report order.
-pub(crate) const CRATES: &[CrateSuite] = &[WAITGROUP];
+pub(crate) const CRATES: &[CrateSuite] = &[WAITGROUP, ATOMIC_VALUE_LOADS, ATOMIC_VALUE_WRITES];
 
 /// Every crate's false-sharing groups, in report order; one table and one
 /// chart for all of them.
@@ -183,6 +203,44 @@ pub(crate) const FALSE_SHARING: &[FalseSharing] = &[
             },
             Headline {
                 text: "WaitGroup, re-padded to 128 / shipped gosync (same code and spacing: \
+                       expected ≈ 1)",
+                num: "raw_padded128",
+                den: "gosync_padded128",
+            },
+        ],
+    },
+    FalseSharing {
+        krate: "gosync-atomic-value",
+        label: "AtomicValue store; load",
+        group: "FalseSharingAtomicValue",
+        entries: &[
+            FsEntry {
+                layout: Layout::Shipped,
+                function: "gosync_padded128",
+                what: "shipped gosync AtomicValue, 128-byte slots",
+            },
+            FsEntry {
+                layout: Layout::SameLine,
+                function: "raw_unpadded",
+                what: "same code, unpadded (adjacent: the line where the first ends and \
+                       the second begins holds parts of both)",
+            },
+            FsEntry {
+                layout: Layout::Apart128,
+                function: "raw_padded128",
+                what: "same code, 128 bytes apart (CachePadded; the value is over 64 bytes, \
+                       so there is no 64-byte variant)",
+            },
+        ],
+        baseline: "raw_padded128",
+        headlines: &[
+            Headline {
+                text: "AtomicValue, unpadded / shipped padded gosync",
+                num: "raw_unpadded",
+                den: "gosync_padded128",
+            },
+            Headline {
+                text: "AtomicValue, re-padded to 128 / shipped gosync (same code and spacing: \
                        expected ≈ 1)",
                 num: "raw_padded128",
                 den: "gosync_padded128",
@@ -239,6 +297,7 @@ const WAITGROUP: CrateSuite = CrateSuite {
             label: "mutex+condvar",
         },
     ],
+    references: &[],
     workloads: &[
         Workload {
             name: "Uncontended",
@@ -291,6 +350,7 @@ const WAITGROUP: CrateSuite = CrateSuite {
         rust: "LocalWorkOnly/rust",
         go: Some("LocalWorkOnly"),
     }],
+    row_ratios: &[],
     notes: "Reading notes (details in `benches/README.md`): the `...Work` rows include the \
         local work, which costs more in Rust than in Go (Go's compiler deletes its arithmetic; \
         see the calibration line). `ActuallyWait` runs 4 OS threads on 2 cores in Rust but \
@@ -301,4 +361,131 @@ const WAITGROUP: CrateSuite = CrateSuite {
         an ordinary context switch, ~0.15 µs when a spinning waiter just sees the done); which \
         mix a run gets varies, so these rows (and `ActuallyWait`) can move 10-300x between \
         runs, and their min–max ranges are wide. Rerun before trusting one run's ratio there.",
+};
+
+/// `AtomicValue`'s read side. Ours is `load()` (the guard); the peers are
+/// what a Rust program would use instead, so "best peer" is normally
+/// arc-swap's `load()`, the other guard-based lock-free load. `load_arc()`
+/// (ours, another entry point) and the bare `AtomicPtr` floor are
+/// references: columns, never "best peer".
+const ATOMIC_VALUE_LOADS: CrateSuite = CrateSuite {
+    krate: "gosync-atomic-value",
+    title: "AtomicValue loads",
+    chart: "atomic_value_load",
+    go_type: "atomic.Value",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync load()",
+    },
+    peers: &[
+        Impl {
+            id: "arc_swap_load",
+            label: "arc-swap load()",
+        },
+        Impl {
+            id: "arc_swap_load_full",
+            label: "arc-swap load_full()",
+        },
+        Impl {
+            id: "rwlock_arc",
+            label: "RwLock read guard",
+        },
+    ],
+    references: &[
+        Impl {
+            id: "gosync_load_arc",
+            label: "gosync load_arc()",
+        },
+        Impl {
+            id: "atomic_ptr_floor",
+            label: "AtomicPtr floor",
+        },
+    ],
+    workloads: &[
+        Workload {
+            name: "Load",
+            group: "ValueLoad",
+            go: Some("ValueLoad"),
+        },
+        Workload {
+            name: "LoadParallel (per thread)",
+            group: "ValueLoadParallel",
+            go: Some("ValueLoadParallel"),
+        },
+        Workload {
+            name: "LoadWhileStoring",
+            group: "ValueLoadWhileStoring",
+            go: Some("ValueLoadWhileStoring"),
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[RowRatio {
+        label: "Read scaling, `ValueLoadParallel` / `ValueLoad` (time per load of one thread, \
+                2 threads / 1 thread; at most 1.11 means each of 2 threads keeps at least 0.9× \
+                the single-thread throughput, i.e. the loads share no written cache line; \
+                the floor writes nothing at all, so its ratio is what the machine itself \
+                allows, e.g. when its two vCPUs share a host core)",
+        num: "ValueLoadParallel",
+        den: "ValueLoad",
+    }],
+    notes: "Reading notes (details in `benches/README.md`): every load reads the `u64` through \
+        what the load returned and drops it. Unlike the other tables, every time here is per \
+        operation *of one thread*: `LoadParallel` runs the full count of loads on each of the 2 \
+        threads (Go's `BenchmarkValueRead` shape; the Go benchmark reports the same per-goroutine \
+        time), and `LoadWhileStoring` times the loading thread while a second thread stores \
+        back to back. \"best peer\" is the fastest of arc-swap `load()`, arc-swap `load_full()` \
+        and the `RwLock` read guard; `gosync load_arc()` (our `Arc`-returning load) and the \
+        `AtomicPtr` floor (an Acquire load of a pointer to a never-freed `static` and a read \
+        through it: no protection, no reclamation, what no real implementation can beat) are \
+        reference columns only. The floor's \"stores\" only flip the pointer between two \
+        statics, without allocating.",
+};
+
+/// `AtomicValue`'s write side: `store`, `swap`, `compare_and_swap`.
+const ATOMIC_VALUE_WRITES: CrateSuite = CrateSuite {
+    krate: "gosync-atomic-value",
+    title: "AtomicValue writes",
+    chart: "atomic_value_store",
+    go_type: "atomic.Value",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: &[
+        Impl {
+            id: "arc_swap",
+            label: "arc-swap",
+        },
+        Impl {
+            id: "rwlock_arc",
+            label: "RwLock write",
+        },
+    ],
+    references: &[],
+    workloads: &[
+        Workload {
+            name: "Store",
+            group: "ValueStore",
+            go: Some("ValueStore"),
+        },
+        Workload {
+            name: "Swap",
+            group: "ValueSwap",
+            go: Some("ValueSwap"),
+        },
+        Workload {
+            name: "CompareAndSwap",
+            group: "ValueCompareAndSwap",
+            go: Some("ValueCompareAndSwap"),
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    notes: "Reading notes (details in `benches/README.md`): one thread, nobody loading. Every \
+        write allocates the new value (`Arc::new`; in Go, boxing the `uint64` in an interface) \
+        and, in Rust, frees the old one (or hands it to the implementation's reclamation); Go \
+        leaves the old one to its garbage collector, whose cost shows only in part. arc-swap's \
+        `compare_and_swap` compares pointers, so its row loads, compares the value, then \
+        compare-and-swaps against the loaded pointer (one extra load); ours and Go's compare \
+        values. The `RwLock` rows drop the old `Arc` after releasing the write lock.",
 };
