@@ -25,7 +25,6 @@ use crate::fence;
 use crate::registry::for_each_protected;
 use crate::sync::{lock, AtomicU32, AtomicUsize, Mutex, Ordering};
 
-
 /// Moves every retired pointer that some hazard slot holds to the front of
 /// `retired` and returns how many there are. The caller must have run
 /// [`fence::heavy`] after the pointers became unreachable.
