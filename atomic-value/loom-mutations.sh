@@ -23,8 +23,8 @@ src=atomic-value/src
 mutations=(
   "light-fence-dropped|$src/fence.rs|    // Symmetric: pairs with the fence(SeqCst) in \`heavy\`.\n    fence(Ordering::SeqCst);||loom_guard_across_swap::guard_keeps_value_alive_across_store_and_reclaim"
   "heavy-fence-dropped|$src/fence.rs|    // Symmetric: pairs with the fence(SeqCst) in \`light\`.\n    fence(Ordering::SeqCst);||loom_guard_across_swap::guard_keeps_value_alive_across_store_and_reclaim"
-  "no-revalidation|$src/raw.rs|            if now == pointer {|            if !now.is_null() {|loom_guard_across_swap::swapped_out_arc_and_guard_share_the_value"
-  "slot-release-relaxed|$src/registry.rs|self.slots[index].store(ptr::null_mut(), Ordering::Release);|self.slots[index].store(ptr::null_mut(), Ordering::Relaxed);|loom_guard_across_swap::guard_keeps_value_alive_across_store_and_reclaim"
+  "no-revalidation|$src/raw.rs|        if now == pointer {\n            pointer\n|        if now == now {\n            pointer\n|loom_guard_across_swap::swapped_out_arc_and_guard_share_the_value"
+  "slot-release-relaxed|$src/registry.rs|        slot.store(ptr::null_mut(), Ordering::Release);\n        // SAFETY: owner-only state|        slot.store(ptr::null_mut(), Ordering::Relaxed);\n        // SAFETY: owner-only state|loom_guard_across_swap::guard_keeps_value_alive_across_store_and_reclaim"
   "store-relaxed|$src/raw.rs|fn store(\&self, value: T) {\n        let old = self\n            .current\n            .swap(into_raw(Arc::new(value)), Ordering::SeqCst);|fn store(\&self, value: T) {\n        let old = self\n            .current\n            .swap(into_raw(Arc::new(value)), Ordering::Relaxed);|loom_store_load::store_happens_before_load"
   "store-relaxed|$src/raw.rs|fn store(\&self, value: T) {\n        let old = self\n            .current\n            .swap(into_raw(Arc::new(value)), Ordering::SeqCst);|fn store(\&self, value: T) {\n        let old = self\n            .current\n            .swap(into_raw(Arc::new(value)), Ordering::Relaxed);|loom_store_load::store_happens_before_load_arc"
   "store-relaxed|$src/raw.rs|fn store(\&self, value: T) {\n        let old = self\n            .current\n            .swap(into_raw(Arc::new(value)), Ordering::SeqCst);|fn store(\&self, value: T) {\n        let old = self\n            .current\n            .swap(into_raw(Arc::new(value)), Ordering::Relaxed);|loom_store_load::store_happens_before_failed_compare_and_swap_that_saw_it"
@@ -32,7 +32,7 @@ mutations=(
   "cas-relaxed|$src/raw.rs|                Ordering::SeqCst,\n                Ordering::SeqCst,|                Ordering::Relaxed,\n                Ordering::Relaxed,|loom_store_load::compare_and_swap_happens_before_load"
   "cas-not-atomic|$src/raw.rs|match self.current.compare_exchange(\n                expected,\n                replacement,\n                Ordering::SeqCst,\n                Ordering::SeqCst,\n            ) {|match Ok::<*mut T, *mut T>(self.current.swap(replacement, Ordering::SeqCst)) {|loom_compare_and_swap::two_compare_and_swaps_from_the_same_old_value_one_wins"
   "cas-ignores-current|$src/raw.rs|(None, None) => true,|(_, None) => true,|loom_compare_and_swap::compare_and_swap_from_empty_races_a_store"
-  "full-record-reuses-slot-0|$src/registry.rs|slot.load(Ordering::Relaxed).is_null())\n    }\n\n    /// Clears slot|slot.load(Ordering::Relaxed).is_null()).or(Some(0))\n    }\n\n    /// Clears slot|loom_guard_fallback::loads_past_the_slots_fall_back_to_owned_guards"
+  "full-record-reuses-slot-0|$src/registry.rs|slot.load(Ordering::Relaxed).is_null())\n    }\n\n    /// Clears \`slot\`|slot.load(Ordering::Relaxed).is_null()).or(Some(0))\n    }\n\n    /// Clears \`slot\`|loom_guard_fallback::loads_past_the_slots_fall_back_to_owned_guards"
   "guard-skips-orphans|$src/reclaim.rs|    if orphans_count().load(Ordering::Relaxed) != 0 {|    if false \&\& orphans_count().load(Ordering::Relaxed) != 0 {|loom_drop_with_guards::guard_outlives_its_atomic_value"
   "guard-skips-orphans|$src/reclaim.rs|    if orphans_count().load(Ordering::Relaxed) != 0 {|    if false \&\& orphans_count().load(Ordering::Relaxed) != 0 {|loom_drop_with_guards::replaced_value_guarded_when_the_atomic_value_drops"
   "drop-skips-orphan-pass|$src/reclaim.rs|            let ours = \&batch[..kept];|            let ours: \&[*mut T] = \&[];|loom_drop_with_guards::guard_outlives_its_atomic_value"
@@ -63,7 +63,7 @@ PY
     failed=1
   else
     reason=""
-    for pattern in "causality violation[^.]*" "leak[a-z ]*" "deadlock" "assertion[^\n]*" "exactly one[^\n]*" "payload read after it was dropped"; do
+    for pattern in "causality violation[^.]*" "leak[a-z ]*" "deadlock" "assertion[^\n]*" "exactly one compare-and-swap must win" "payload read after it was dropped"; do
       reason=$(grep -m1 -oiE "$pattern" "$scratch/$name.log") && break
     done
     echo "killed    $name: $target fails (${reason:-see log})"

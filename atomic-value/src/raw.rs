@@ -55,22 +55,39 @@ impl<T: Send + Sync + 'static> RawAtomicValue<T> {
     /// agree; returns the protected pointer, or null (slot cleared) if the
     /// value became empty.
     #[inline(always)]
-    fn protect(&self, slot: &AtomicPtr<()>, mut pointer: *mut T) -> *mut T {
+    fn protect(&self, slot: &AtomicPtr<()>, pointer: *mut T) -> *mut T {
+        // Release: pairs with the Acquire scan of a reclamation pass. The
+        // slot moving on from an older pointer must also publish this
+        // thread's reads of that older value (see `Record::release`).
+        slot.store(pointer.cast(), Ordering::Release);
+        // Pairs with the heavy fence of every reclamation pass (invariant 3).
+        fence::light();
+        let now = self.current.load(Ordering::SeqCst);
+        if now == pointer {
+            pointer
+        } else {
+            self.protect_after_a_store(slot, now)
+        }
+    }
+
+    /// `protect` when a store replaced the value between our two reads:
+    /// retry with the newer pointer until one holds still.
+    #[cold]
+    #[inline(never)]
+    fn protect_after_a_store(&self, slot: &AtomicPtr<()>, mut pointer: *mut T) -> *mut T {
         loop {
-            // Release: pairs with the Acquire scan of a reclamation pass. The
-            // slot moving on from an older pointer must also publish this
-            // thread's reads of that older value (see `release_slot`).
+            if pointer.is_null() {
+                // Release: as in `protect`.
+                slot.store(ptr::null_mut(), Ordering::Release);
+                return pointer;
+            }
+            // Release: as in `protect`.
             slot.store(pointer.cast(), Ordering::Release);
-            // Pairs with the heavy fence of every reclamation pass (invariant 3).
+            // Pairs with the heavy fence of every reclamation pass.
             fence::light();
             let now = self.current.load(Ordering::SeqCst);
             if now == pointer {
                 return pointer;
-            }
-            if now.is_null() {
-                // Release: as above.
-                slot.store(ptr::null_mut(), Ordering::Release);
-                return now;
             }
             pointer = now;
         }
@@ -125,7 +142,7 @@ impl<T: Send + Sync + 'static> RawAtomicValue<T> {
             let protected = self.protect(slot, self.current.load(Ordering::SeqCst));
             // SAFETY: validated by `protect`, alive until the slot clears.
             let arc = unsafe { arc_from_protected(protected) };
-            // Release: as in `release_slot`.
+            // Release: as in `Record::release`.
             slot.store(ptr::null_mut(), Ordering::Release);
             arc
         })

@@ -93,21 +93,34 @@ impl Record {
     #[inline(always)]
     pub(crate) fn reserve_slot(&self) -> Option<usize> {
         // Relaxed: only this thread writes its slots; we read our own stores.
+        if self.slots[0].load(Ordering::Relaxed).is_null() {
+            Some(0)
+        } else {
+            self.reserve_other_slot()
+        }
+    }
+
+    /// `reserve_slot` when slot 0 is taken (the thread already holds a
+    /// guard): out of line, so the one-guard-at-a-time load stays short.
+    #[cold]
+    #[inline(never)]
+    fn reserve_other_slot(&self) -> Option<usize> {
+        // Relaxed: as in `reserve_slot`.
         self.slots
             .iter()
             .position(|slot| slot.load(Ordering::Relaxed).is_null())
     }
 
-    /// Clears slot `index` and gives it back; unclaims the record if its
-    /// thread has already let go of it and this was its last guard.
+    /// Clears `slot` (one of ours) and gives it back; unclaims the record if
+    /// its thread has already let go of it and this was its last guard.
     ///
     /// Must be called on the owning thread, for a slot it reserved.
     #[inline(always)]
-    pub(crate) fn release_slot(&self, index: usize) {
+    fn release(&self, slot: &AtomicPtr<()>) {
         // Release: pairs with the Acquire scan in `for_each_protected`; a
         // reclaimer that reads this null (or any later value of the slot)
         // sees every read the guard made of its value, before it frees it.
-        self.slots[index].store(ptr::null_mut(), Ordering::Release);
+        slot.store(ptr::null_mut(), Ordering::Release);
         // SAFETY: owner-only state, and we are the owner (see `detached`).
         if self.detached.with_mut(|detached| unsafe { *detached }) {
             self.release_detached();
@@ -203,7 +216,7 @@ pub(crate) fn for_each_protected(mut f: impl FnMut(*mut ())) {
     // SAFETY: records are never freed and were published initialized.
     while let Some(record) = unsafe { node.as_ref() } {
         for slot in &record.slots {
-            // Acquire: pairs with the Release stores in `release_slot` and
+            // Acquire: pairs with the Release stores in `Record::release` and
             // `protect` (a slot moving on to another pointer also ends its
             // use of the previous one).
             let protected = slot.load(Ordering::Acquire);
@@ -259,51 +272,54 @@ fn claim_thread_record() -> Option<&'static Record> {
         .ok()
 }
 
-/// A reserved hazard slot of this thread's record, packed in one pointer:
-/// the record's address (128-aligned) plus the slot index. One word keeps a
-/// guard at two words, which Rust returns in registers.
-///
-/// The index is added to the pointer (not OR-ed into an integer) so the
-/// record is recovered with its provenance intact: no integer-to-pointer
-/// cast, which Miri's strict provenance (and CHERI) reject.
+/// A reserved hazard slot of this thread's record: a pointer to the slot
+/// itself. The record is found again by rounding down to its 128-byte
+/// alignment (the slots are its first field and all fit in the first 128
+/// bytes), by subtracting the offset from the pointer, so the record keeps
+/// its provenance (no integer-to-pointer cast, which Miri's strict
+/// provenance rejects). One word keeps a guard at two words, which Rust
+/// returns in registers, and the hot path needs no index arithmetic.
 #[derive(Clone, Copy)]
-pub(crate) struct SlotRef(std::ptr::NonNull<u8>);
+pub(crate) struct SlotRef(std::ptr::NonNull<AtomicPtr<()>>);
+
+const _: () = assert!(
+    SLOTS * std::mem::size_of::<AtomicPtr<()>>() <= std::mem::align_of::<Record>(),
+    "every slot must lie within the record's first aligned block"
+);
 
 impl SlotRef {
-    const INDEX_MASK: usize = std::mem::align_of::<Record>() - 1;
+    const OFFSET_MASK: usize = std::mem::align_of::<Record>() - 1;
 
     #[inline(always)]
     fn new(record: &'static Record, index: usize) -> Self {
-        debug_assert!(index < SLOTS);
-        let packed = (record as *const Record).cast::<u8>().wrapping_add(index);
-        // SAFETY: a reference's address plus an index below its alignment is
-        // never null.
-        Self(unsafe { std::ptr::NonNull::new_unchecked(packed.cast_mut()) })
-    }
-
-    #[inline(always)]
-    pub(crate) fn index(self) -> usize {
-        // A pointer-to-integer cast reads the address only.
-        self.0.as_ptr() as usize & Self::INDEX_MASK
+        Self(std::ptr::NonNull::from(&record.slots[index]))
     }
 
     #[inline(always)]
     pub(crate) fn record(self) -> &'static Record {
-        let record = self.0.as_ptr().wrapping_sub(self.index()).cast::<Record>();
-        // SAFETY: `new` offset a `&'static Record` by `index` bytes, which
-        // we subtract again; records are never freed.
+        // A pointer-to-integer cast reads the address only.
+        let offset = self.0.as_ptr() as usize & Self::OFFSET_MASK;
+        let record = self
+            .0
+            .as_ptr()
+            .cast::<u8>()
+            .wrapping_sub(offset)
+            .cast::<Record>();
+        // SAFETY: the slot lies `offset` bytes into a `&'static Record`
+        // (`repr(C)`, slots first, 128-aligned, never freed).
         unsafe { &*record }
     }
 
     #[inline(always)]
     pub(crate) fn slot(self) -> &'static AtomicPtr<()> {
-        self.record().slot(self.index())
+        // SAFETY: points into a `&'static Record`, never freed.
+        unsafe { self.0.as_ref() }
     }
 
-    /// Clears and gives back the slot (see [`Record::release_slot`]).
+    /// Clears and gives back the slot (see `Record::release`).
     #[inline(always)]
     pub(crate) fn release(self) {
-        self.record().release_slot(self.index())
+        self.record().release(self.slot())
     }
 }
 
@@ -351,7 +367,7 @@ mod tests {
         for index in 0..SLOTS {
             let slot = SlotRef::new(record, index);
             assert!(std::ptr::eq(slot.record(), record));
-            assert_eq!(slot.index(), index);
+            assert!(std::ptr::eq(slot.slot(), record.slot(index)));
         }
         record.unclaim();
     }
@@ -370,10 +386,10 @@ mod tests {
             .collect();
         assert_eq!(taken, (0..SLOTS).collect::<Vec<_>>());
         assert!(record.reserve_slot().is_none());
-        record.release_slot(3);
+        record.release(record.slot(3));
         assert_eq!(record.reserve_slot(), Some(3));
         for index in 0..SLOTS {
-            record.release_slot(index);
+            record.release(record.slot(index));
         }
         record.unclaim();
     }

@@ -72,22 +72,22 @@ impl Value for Gosync {
     fn with(v: u64) -> Self {
         Self(AtomicValue::new(v))
     }
-    #[inline]
+    #[inline(always)]
     fn load(&self) -> u64 {
         self.0.load().map_or(u64::MAX, |guard| *guard)
     }
-    #[inline]
+    #[inline(always)]
     fn store(&self, v: u64) {
         self.0.store(v);
     }
 }
 
 impl Write for Gosync {
-    #[inline]
+    #[inline(always)]
     fn swap(&self, v: u64) -> u64 {
         self.0.swap(v).map_or(u64::MAX, |old| *old)
     }
-    #[inline]
+    #[inline(always)]
     fn compare_and_swap(&self, old: u64, new: u64) -> bool {
         self.0.compare_and_swap(Some(&old), new).is_ok()
     }
@@ -100,11 +100,11 @@ impl Value for GosyncLoadArc {
     fn with(v: u64) -> Self {
         Self(AtomicValue::new(v))
     }
-    #[inline]
+    #[inline(always)]
     fn load(&self) -> u64 {
         self.0.load_arc().map_or(u64::MAX, |arc| *arc)
     }
-    #[inline]
+    #[inline(always)]
     fn store(&self, v: u64) {
         self.0.store(v);
     }
@@ -118,24 +118,24 @@ impl Value for ArcSwapLoad {
     fn with(v: u64) -> Self {
         Self(ArcSwap::from_pointee(v))
     }
-    #[inline]
+    #[inline(always)]
     fn load(&self) -> u64 {
         **self.0.load()
     }
-    #[inline]
+    #[inline(always)]
     fn store(&self, v: u64) {
         self.0.store(Arc::new(v));
     }
 }
 
 impl Write for ArcSwapLoad {
-    #[inline]
+    #[inline(always)]
     fn swap(&self, v: u64) -> u64 {
         *self.0.swap(Arc::new(v))
     }
     /// arc-swap compares pointers, not values: load, compare the value,
     /// then compare-and-swap against the loaded pointer.
-    #[inline]
+    #[inline(always)]
     fn compare_and_swap(&self, old: u64, new: u64) -> bool {
         let current = self.0.load();
         if **current != old {
@@ -153,11 +153,11 @@ impl Value for ArcSwapLoadFull {
     fn with(v: u64) -> Self {
         Self(ArcSwap::from_pointee(v))
     }
-    #[inline]
+    #[inline(always)]
     fn load(&self) -> u64 {
         *self.0.load_full()
     }
-    #[inline]
+    #[inline(always)]
     fn store(&self, v: u64) {
         self.0.store(Arc::new(v));
     }
@@ -170,7 +170,7 @@ struct RwLockArc(RwLock<Arc<u64>>);
 impl RwLockArc {
     /// Puts `new` in under the write lock; returns the old `Arc`, to be
     /// dropped by the caller after the lock is released.
-    #[inline]
+    #[inline(always)]
     fn replace(&self, new: Arc<u64>) -> Arc<u64> {
         let mut slot = self.0.write().unwrap_or_else(PoisonError::into_inner);
         std::mem::replace(&mut *slot, new)
@@ -181,22 +181,22 @@ impl Value for RwLockArc {
     fn with(v: u64) -> Self {
         Self(RwLock::new(Arc::new(v)))
     }
-    #[inline]
+    #[inline(always)]
     fn load(&self) -> u64 {
         **self.0.read().unwrap_or_else(PoisonError::into_inner)
     }
-    #[inline]
+    #[inline(always)]
     fn store(&self, v: u64) {
         drop(self.replace(Arc::new(v)));
     }
 }
 
 impl Write for RwLockArc {
-    #[inline]
+    #[inline(always)]
     fn swap(&self, v: u64) -> u64 {
         *self.replace(Arc::new(v))
     }
-    #[inline]
+    #[inline(always)]
     fn compare_and_swap(&self, old: u64, new: u64) -> bool {
         let new = Arc::new(new);
         let mut slot = self.0.write().unwrap_or_else(PoisonError::into_inner);
@@ -232,7 +232,7 @@ impl Value for AtomicPtrFloor {
     fn with(v: u64) -> Self {
         Self(AtomicPtr::new(Self::slot(v)))
     }
-    #[inline]
+    #[inline(always)]
     fn load(&self) -> u64 {
         // Acquire: pairs with the Release store in `store` below, as a real
         // publication would need (a plain `mov` on x86_64 either way).
@@ -242,7 +242,7 @@ impl Value for AtomicPtrFloor {
         // program.
         unsafe { *value }
     }
-    #[inline]
+    #[inline(always)]
     fn store(&self, v: u64) {
         // Release: pairs with the Acquire load in `load` above.
         self.0.store(Self::slot(v), Ordering::Release);
