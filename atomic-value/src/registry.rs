@@ -292,7 +292,19 @@ impl SlotRef {
 
     #[inline(always)]
     fn new(record: &'static Record, index: usize) -> Self {
-        Self(std::ptr::NonNull::from(&record.slots[index]))
+        assert!(index < SLOTS);
+        let record: *const Record = record;
+        // SAFETY: `index < SLOTS`, so the slot is in bounds of the record.
+        // The pointer is derived from the whole record's, not from a
+        // reference to the one slot, so `record()` may step back to the
+        // record without leaving its provenance (Stacked Borrows).
+        let slot = unsafe {
+            std::ptr::addr_of!((*record).slots)
+                .cast::<AtomicPtr<()>>()
+                .add(index)
+        };
+        // SAFETY: derived from a reference, so never null.
+        Self(unsafe { std::ptr::NonNull::new_unchecked(slot.cast_mut()) })
     }
 
     #[inline(always)]

@@ -53,10 +53,10 @@
 	movq	%rdx, %r12
 	cmpq	$8, %rdx
 	jb	.LBB_4
+	leaq	.Lanon(%rip), %rdi
 	leaq	.Lanon(%rip), %rdx
-	movl	$8, %esi
-	movq	%r12, %rdi
-	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
+	movl	$31, %esi
+	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking5panic@GOTPCREL(%rip)
 .LBB_10:
 	callq	*_ZN19gosync_atomic_value5fence10asymmetric6decide@GOTPCREL(%rip)
 	testb	%al, %al
