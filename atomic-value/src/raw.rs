@@ -32,7 +32,7 @@ use std::ptr::{self, NonNull};
 use crate::fence;
 use crate::guard::Guard;
 use crate::reclaim::RetiredList;
-use crate::registry;
+use crate::registry::{self, SlotRef};
 use crate::sync::{AtomicPtr, Ordering};
 
 pub(crate) struct RawAtomicValue<T: Send + Sync + 'static> {
@@ -93,43 +93,44 @@ impl<T: Send + Sync + 'static> RawAtomicValue<T> {
         }
     }
 
+    /// Protects the current value in one of this thread's hazard slots:
+    /// `Ok(None)` when empty, `Err(NoFreeSlot)` when the thread has no slot
+    /// to spare (the caller takes the spare-record path).
     #[inline(always)]
-    pub(crate) fn load(&self) -> Option<Guard<T>> {
+    fn protect_in_own_slot(&self) -> Result<Option<(NonNull<T>, SlotRef)>, NoFreeSlot> {
         let first = self.current.load(Ordering::SeqCst);
         if first.is_null() {
-            return None;
+            return Ok(None);
         }
-        match registry::reserve_local_slot() {
-            Some(slot) => {
-                let protected = self.protect(slot.slot(), first);
-                match NonNull::new(protected) {
-                    // SAFETY: `protect` validated the pointer in this slot.
-                    Some(value) => Some(unsafe { Guard::protected(value, slot) }),
-                    None => {
-                        slot.release();
-                        None
-                    }
-                }
+        let slot = registry::reserve_local_slot().ok_or(NoFreeSlot)?;
+        match NonNull::new(self.protect(slot.slot(), first)) {
+            Some(value) => Ok(Some((value, slot))),
+            None => {
+                slot.release();
+                Ok(None)
             }
-            None => self.load_through_spare_slot().map(Guard::owned),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn load(&self) -> Option<Guard<T>> {
+        match self.protect_in_own_slot() {
+            // SAFETY: `protect` validated the pointer in this slot.
+            Ok(found) => found.map(|(value, slot)| unsafe { Guard::protected(value, slot) }),
+            Err(NoFreeSlot) => self.load_through_spare_slot().map(Guard::owned),
         }
     }
 
     pub(crate) fn load_arc(&self) -> Option<Arc<T>> {
-        let first = self.current.load(Ordering::SeqCst);
-        if first.is_null() {
-            return None;
-        }
-        match registry::reserve_local_slot() {
-            Some(slot) => {
-                let protected = self.protect(slot.slot(), first);
+        match self.protect_in_own_slot() {
+            Ok(found) => found.map(|(value, slot)| {
                 // SAFETY: validated by `protect`, so alive until the slot is
-                // released below.
-                let arc = unsafe { arc_from_protected(protected) };
+                // released just below.
+                let arc = unsafe { arc_from_protected(value.as_ptr()) };
                 slot.release();
-                arc
-            }
-            None => self.load_through_spare_slot(),
+                arc.expect("a validated pointer is not null")
+            }),
+            Err(NoFreeSlot) => self.load_through_spare_slot(),
         }
     }
 
@@ -239,6 +240,9 @@ impl<T: Send + Sync + 'static> Drop for RawAtomicValue<T> {
         self.retired.drop_all(current);
     }
 }
+
+/// All of this thread's hazard slots are held by guards.
+struct NoFreeSlot;
 
 fn into_raw<T>(arc: Arc<T>) -> *mut T {
     Arc::into_raw(arc).cast_mut()
