@@ -113,6 +113,7 @@ mod asymmetric {
 
     #[inline(always)]
     pub(super) fn enabled() -> bool {
+        // Relaxed: the byte publishes no data (see `MODE`).
         match MODE.load(Ordering::Relaxed) {
             ASYMMETRIC => true,
             SYMMETRIC => false,
@@ -125,6 +126,7 @@ mod asymmetric {
         let mode = if register() { ASYMMETRIC } else { SYMMETRIC };
         // Two threads may race here; both registrations are harmless (the
         // command is idempotent) and the first recorded mode wins for all.
+        // Relaxed: as in `enabled`; registration finished before the CAS.
         match MODE.compare_exchange(UNKNOWN, mode, Ordering::Relaxed, Ordering::Relaxed) {
             Ok(_) => mode == ASYMMETRIC,
             Err(decided) => decided == ASYMMETRIC,
@@ -167,12 +169,15 @@ mod asymmetric {
         let start = std::time::Instant::now();
         barrier_all_threads_untimed();
         let nanos = u32::try_from(start.elapsed().as_nanos()).unwrap_or(u32::MAX);
+        // Relaxed: a statistic (see `BARRIER_NANOS`); a lost update between
+        // two concurrent passes only skews the average a little.
         let average = BARRIER_NANOS.load(Ordering::Relaxed);
         let updated = if average == 0 {
             nanos
         } else {
             ((u64::from(average) * 3 + u64::from(nanos)) / 4) as u32
         };
+        // Relaxed: as above.
         BARRIER_NANOS.store(updated, Ordering::Relaxed);
     }
 

@@ -131,6 +131,19 @@ impl<T> Guard<T> {
     }
 
     /// A raw pointer to the value, valid while the guard lives.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use gosync_atomic_value::{AtomicValue, Guard};
+    ///
+    /// let value = AtomicValue::new(5);
+    /// let guard = value.load().unwrap();
+    /// let arc = value.load_arc().unwrap();
+    /// assert_eq!(Guard::as_ptr(&guard), std::sync::Arc::as_ptr(&arc));
+    /// // SAFETY: the guard is alive, so the value is.
+    /// assert_eq!(unsafe { *Guard::as_ptr(&guard) }, 5);
+    /// ```
     pub fn as_ptr(this: &Self) -> *const T {
         this.value.as_ptr()
     }

@@ -122,6 +122,11 @@ pub use value::UnpaddedAtomicValue;
 /// Whether this process uses the asymmetric fences (`membarrier(2)`) rather
 /// than a `SeqCst` fence on every load. Decided on first use. For tests and
 /// benchmark reports; not part of the supported API.
+///
+/// ```
+/// let mode = if gosync_atomic_value::uses_asymmetric_fences() { "membarrier" } else { "SeqCst" };
+/// println!("loads use {mode} fences");
+/// ```
 #[doc(hidden)]
 pub fn uses_asymmetric_fences() -> bool {
     fence::is_asymmetric()

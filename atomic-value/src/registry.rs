@@ -392,6 +392,7 @@ mod tests {
         let taken: Vec<usize> = (0..SLOTS)
             .map(|_| {
                 let index = record.reserve_slot().unwrap();
+                // Relaxed: single-threaded test; marks the slot in use.
                 record.slot(index).store(in_use, Ordering::Relaxed);
                 index
             })

@@ -13,20 +13,30 @@ use loom::sync::Arc;
 use loom::thread;
 use loom_support::{model, Payload};
 
+/// Spawns a thread that loads a guard, drops its own handle to the
+/// `AtomicValue` (so the other handle's drop may be the last while the guard
+/// lives), then uses the guarded value and checks it is one of `expected`.
+fn spawn_guard_holder(
+    value: &Arc<AtomicValue<Payload>>,
+    expected: &'static [u32],
+) -> thread::JoinHandle<()> {
+    let value = Arc::clone(value);
+    thread::spawn(move || {
+        let guard = value.load().unwrap();
+        drop(value);
+        let id = guard.use_it();
+        assert!(
+            expected.contains(&id),
+            "guarded {id}, expected one of {expected:?}"
+        );
+    })
+}
+
 #[test]
 fn guard_outlives_its_atomic_value() {
     model(|| {
         let value = Arc::new(AtomicValue::new(Payload::new(1)));
-        let guard_holder = {
-            let value = Arc::clone(&value);
-            thread::spawn(move || {
-                let guard = value.load().unwrap();
-                // Our handle goes first, so the AtomicValue may now be
-                // dropped by the main thread while the guard lives.
-                drop(value);
-                assert_eq!(guard.use_it(), 1);
-            })
-        };
+        let guard_holder = spawn_guard_holder(&value, &[1]);
         drop(value);
         guard_holder.join().unwrap();
     });
@@ -36,15 +46,7 @@ fn guard_outlives_its_atomic_value() {
 fn replaced_value_guarded_when_the_atomic_value_drops() {
     model(|| {
         let value = Arc::new(AtomicValue::new(Payload::new(1)));
-        let guard_holder = {
-            let value = Arc::clone(&value);
-            thread::spawn(move || {
-                let guard = value.load().unwrap();
-                drop(value);
-                let id = guard.use_it();
-                assert!(id == 1 || id == 2);
-            })
-        };
+        let guard_holder = spawn_guard_holder(&value, &[1, 2]);
         value.store(Payload::new(2));
         drop(value);
         guard_holder.join().unwrap();
