@@ -160,6 +160,26 @@ impl<T> Deref for Guard<T> {
     }
 }
 
+impl<T> From<Arc<T>> for Guard<T> {
+    /// An owned guard: it keeps `arc`'s strong count instead of a hazard
+    /// slot. Structures built on this crate (such as gosync-concurrent-map)
+    /// use it to hand out values they already hold an `Arc` to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use gosync_atomic_value::Guard;
+    /// use std::sync::Arc;
+    ///
+    /// let guard = Guard::from(Arc::new(5));
+    /// assert_eq!(*guard, 5);
+    /// assert_eq!(*Guard::into_arc(guard), 5);
+    /// ```
+    fn from(arc: Arc<T>) -> Self {
+        Self::owned(arc)
+    }
+}
+
 impl<T> Clone for Guard<T> {
     /// An owned guard to the same value: one `Arc` increment.
     fn clone(&self) -> Self {
