@@ -108,13 +108,27 @@
 pub mod docs;
 mod fence;
 mod guard;
-mod raw;
+mod cell;
+mod raw_value;
 mod reclaim;
 mod registry;
 mod sync;
 mod value;
 
 pub use guard::Guard;
+
+/// The parts [`AtomicValue`] is made of, for data structures that keep many
+/// hazard-protected values on the same reclamation (gosync-concurrent-map
+/// keeps one [`ArcCell`](raw::ArcCell) per entry and one
+/// [`RetiredList`](raw::RetiredList) per map).
+///
+/// An `AtomicValue` is an `ArcCell` plus a `RetiredList` on a padded cache
+/// line; the cell's loads are the same code. [`docs::design`] explains the
+/// scheme.
+pub mod raw {
+    pub use crate::cell::{ArcCell, Retired, Seen};
+    pub use crate::reclaim::RetiredList;
+}
 pub use value::AtomicValue;
 #[doc(hidden)]
 pub use value::UnpaddedAtomicValue;

@@ -21,6 +21,7 @@
 
 use crate::sync::Arc;
 
+use crate::cell::Retired;
 use crate::fence;
 use crate::registry::for_each_protected;
 use crate::sync::{lock, AtomicU32, AtomicUsize, Mutex, Ordering};
@@ -63,14 +64,40 @@ unsafe fn release_arcs<T>(pointers: &[*mut T]) {
     }
 }
 
-/// An `AtomicValue`'s retired values and the clock of its last pass.
-pub(crate) struct RetiredList<T> {
-    inner: Mutex<Retired<T>>,
+/// Values replaced in [`ArcCell`](crate::raw::ArcCell)s, waiting until no
+/// guard reads them: the other half of [`AtomicValue`](crate::AtomicValue),
+/// shareable by any number of cells.
+///
+/// [`retire`](Self::retire) is cheap (a push under an uncontended lock);
+/// every so often it runs a *reclamation pass*: one heavy fence, a scan of
+/// the hazard slots, and the drop of every retired value no guard holds.
+/// Passes are batched (see [`crate::docs::design`]); [`reclaim`](Self::reclaim)
+/// runs one now. Dropping the list frees what it still holds, except values
+/// still guarded, which their last guard frees.
+///
+/// # Examples
+///
+/// ```
+/// use gosync_atomic_value::raw::{ArcCell, RetiredList};
+/// use std::sync::Arc;
+///
+/// let retired = RetiredList::new();
+/// let cells: Vec<ArcCell<u32>> = (0..4).map(|i| ArcCell::new(Some(Arc::new(i)))).collect();
+/// for (i, cell) in cells.iter().enumerate() {
+///     if let Some(old) = cell.swap(Some(Arc::new(10 + i as u32))) {
+///         retired.retire(old);
+///     }
+/// }
+/// retired.reclaim(); // nothing guards the old values: all four are freed
+/// assert_eq!(*cells[3].load().unwrap(), 13);
+/// ```
+pub struct RetiredList<T: Send + Sync + 'static> {
+    inner: Mutex<Pending<T>>,
     /// Coarse clock tick of the last pass (asymmetric mode only).
     last_pass_tick: AtomicU32,
 }
 
-struct Retired<T> {
+struct Pending<T> {
     /// Retired pointers, each owning one strong count.
     list: Vec<*mut T>,
     /// How many of `list` a pass put back because a guard held them; the
@@ -84,14 +111,34 @@ struct Retired<T> {
 // SAFETY: the raw pointers are owned strong counts of `Arc<T>`s; moving or
 // sharing the list moves or shares those counts, which `Arc<T>` allows when
 // T: Send + Sync.
-unsafe impl<T: Send + Sync> Send for RetiredList<T> {}
+unsafe impl<T: Send + Sync + 'static> Send for RetiredList<T> {}
 // SAFETY: as above; the list is behind a mutex.
-unsafe impl<T: Send + Sync> Sync for RetiredList<T> {}
+unsafe impl<T: Send + Sync + 'static> Sync for RetiredList<T> {}
 
-impl<T> RetiredList<T> {
-    pub(crate) fn new() -> Self {
+impl<T: Send + Sync + 'static> Default for RetiredList<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Send + Sync + 'static> std::fmt::Debug for RetiredList<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetiredList")
+            .field("len", &lock(&self.inner).list.len())
+            .finish()
+    }
+}
+
+impl<T: Send + Sync + 'static> RetiredList<T> {
+    /// An empty list.
+    ///
+    /// ```
+    /// let retired = gosync_atomic_value::raw::RetiredList::<String>::new();
+    /// retired.reclaim(); // nothing to do
+    /// ```
+    pub fn new() -> Self {
         Self {
-            inner: Mutex::new(Retired {
+            inner: Mutex::new(Pending {
                 list: Vec::new(),
                 kept: 0,
                 spare: Vec::new(),
@@ -100,21 +147,29 @@ impl<T> RetiredList<T> {
         }
     }
 
-    /// Takes ownership of `pointer`'s strong count (the one the
-    /// `AtomicValue` held before swapping it out), and runs a pass if the
-    /// policy says so.
+    /// Takes over a replaced value and frees it once no guard holds it;
+    /// runs a pass if the batching policy says one is due.
     ///
-    /// # Safety
-    /// `pointer` came from `Arc::<T>::into_raw`, is no longer reachable from
-    /// the `AtomicValue`, and the caller hands over one strong count of it.
-    pub(crate) unsafe fn retire(&self, pointer: *mut T) {
+    /// ```
+    /// use gosync_atomic_value::raw::{ArcCell, RetiredList};
+    /// use std::sync::Arc;
+    ///
+    /// let retired = RetiredList::new();
+    /// let cell = ArcCell::new(Some(Arc::new(1)));
+    /// let guard = cell.load().unwrap();
+    /// retired.retire(cell.swap(Some(Arc::new(2))).unwrap());
+    /// retired.reclaim(); // `guard` still holds 1: it stays on the list
+    /// assert_eq!(*guard, 1);
+    /// ```
+    pub fn retire(&self, value: Retired<T>) {
+        let pointer = value.into_raw();
         let fresh = {
             let mut retired = lock(&self.inner);
             retired.list.push(pointer);
             retired.list.len().saturating_sub(retired.kept)
         };
         if self.pass_due(fresh) {
-            self.pass();
+            self.reclaim();
         }
     }
 
@@ -135,8 +190,19 @@ impl<T> RetiredList<T> {
         coarse_tick() != self.last_pass_tick.load(Ordering::Relaxed)
     }
 
-    /// One reclamation pass over this list.
-    pub(crate) fn pass(&self) {
+    /// Runs a reclamation pass now: frees every retired value that no guard
+    /// holds.
+    ///
+    /// ```
+    /// use gosync_atomic_value::raw::{ArcCell, RetiredList};
+    /// use std::sync::Arc;
+    ///
+    /// let retired = RetiredList::new();
+    /// let cell = ArcCell::new(Some(Arc::new(vec![0u8; 1 << 20])));
+    /// retired.retire(cell.swap(None).unwrap());
+    /// retired.reclaim(); // the megabyte is freed here
+    /// ```
+    pub fn reclaim(&self) {
         let mut batch = {
             let mut retired = lock(&self.inner);
             if retired.list.is_empty() {
@@ -172,52 +238,72 @@ impl<T> RetiredList<T> {
         }
     }
 
-    /// Frees every retired value and `current` (the `AtomicValue` is being
-    /// dropped), except those a guard still holds, which go to the orphan
-    /// list and are freed when their last guard is dropped.
-    pub(crate) fn drop_all(&mut self, current: *mut T)
-    where
-        T: Send + Sync + 'static,
-    {
+    /// Frees every retired value except those a guard still holds, which go
+    /// to the orphan list and are freed when their last guard is dropped.
+    ///
+    /// # Safety
+    /// Every load of every cell whose values were retired here has
+    /// happened-before this call (the owner of the cells and the list is
+    /// being dropped), so no heavy fence is needed.
+    pub(crate) unsafe fn release_all_after_last_load(&mut self) {
         let mut batch = std::mem::take(&mut lock(&self.inner).list);
-        if !current.is_null() {
-            batch.push(current);
-        }
-        if batch.is_empty() {
-            return;
-        }
-        // No heavy fence: `&mut` to the AtomicValue means every load of it
-        // has finished and happened-before this drop, so the slot stores of
-        // its guards are already visible to the Acquire scan. Nobody can
-        // start protecting these pointers any more.
-        let kept = partition_protected(&mut batch, |p| p.cast());
-        if kept > 0 {
-            let mut orphans = lock(&orphans().list);
-            orphans.extend(batch[..kept].iter().map(|&pointer| Orphan {
-                pointer: pointer.cast(),
-                release: release_orphan::<T>,
-            }));
-            // Relaxed: see `Orphans::count`; the pass below runs the heavy
-            // fence that orders this store before its scan.
-            orphans_count().store(orphans.len(), Ordering::Relaxed);
-        }
-        // SAFETY: the list owned these counts; no hazard slot holds them and
-        // none can start to (see above), and they are off every list.
-        unsafe { release_arcs(&batch[kept..]) };
-        if kept > 0 {
-            // A guard may have cleared its slot between our scan and the
-            // count store; this pass frees what it protected.
-            let ours = &batch[..kept];
-            reclaim_orphans(|orphan| ours.iter().any(|&p| p.cast() == orphan));
-        }
+        // SAFETY: the list owned these counts and they are off it now; the
+        // caller rules out loads still running.
+        unsafe { release_unreachable(&mut batch, false) }
     }
 }
 
-impl<T> Drop for RetiredList<T> {
+impl<T: Send + Sync + 'static> Drop for RetiredList<T> {
     fn drop(&mut self) {
-        // `drop_all` empties the list before the AtomicValue goes away;
-        // nothing can be left here.
-        debug_assert!(lock(&self.inner).list.is_empty());
+        let mut batch = std::mem::take(&mut lock(&self.inner).list);
+        // SAFETY: the list owned these counts and they are off it now. The
+        // cells they came from may still be loaded elsewhere, so fence.
+        unsafe { release_unreachable(&mut batch, true) }
+    }
+}
+
+/// Frees the values of `batch` that no hazard slot holds, and hands those
+/// that one does to the orphan list, to be freed when their last guard is
+/// dropped.
+///
+/// # Safety
+/// Each pointer came from `Arc::<T>::into_raw`, the caller owns one strong
+/// count of it (which this consumes), and nothing can newly reach it: it
+/// is in no cell. With `heavy_fence == false` the caller also guarantees
+/// that every load that could have read it happened-before this call.
+pub(crate) unsafe fn release_unreachable<T: Send + Sync + 'static>(
+    batch: &mut [*mut T],
+    heavy_fence: bool,
+) {
+    if batch.is_empty() {
+        return;
+    }
+    if heavy_fence {
+        // Pairs with the light fence of every load (as in a pass).
+        fence::heavy();
+    }
+    // Without the fence: every load of these pointers has happened-before
+    // this call (contract), so the slot stores of their guards are already
+    // visible to the Acquire scan.
+    let kept = partition_protected(batch, |p| p.cast());
+    if kept > 0 {
+        let mut orphans = lock(&orphans().list);
+        orphans.extend(batch[..kept].iter().map(|&pointer| Orphan {
+            pointer: pointer.cast(),
+            release: release_orphan::<T>,
+        }));
+        // Relaxed: see `Orphans::count`; the pass below runs the heavy
+        // fence that orders this store before its scan.
+        orphans_count().store(orphans.len(), Ordering::Relaxed);
+    }
+    // SAFETY: the caller owned these counts; no hazard slot holds them and
+    // none can start to (see above).
+    unsafe { release_arcs(&batch[kept..]) };
+    if kept > 0 {
+        // A guard may have cleared its slot between our scan and the
+        // count store; this pass frees what it protected.
+        let ours = &batch[..kept];
+        reclaim_orphans(|orphan| ours.iter().any(|&p| p.cast() == orphan));
     }
 }
 
@@ -249,7 +335,7 @@ struct Orphan {
 }
 
 // SAFETY: orphans are only made from `T: Send + Sync + 'static` (see
-// `drop_all`), so releasing them on any thread, at any later time, is
+// `release_unreachable`), so releasing them on any thread, at any later time, is
 // what an `Arc<T>` would allow.
 unsafe impl Send for Orphan {}
 

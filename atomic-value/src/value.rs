@@ -6,7 +6,7 @@ use std::fmt;
 use crossbeam_utils::CachePadded;
 
 use crate::guard::Guard;
-use crate::raw::RawAtomicValue;
+use crate::raw_value::RawAtomicValue;
 
 /// A value that threads load and replace atomically: Go's `atomic.Value`.
 ///
