@@ -1,22 +1,11 @@
 #!/usr/bin/env bash
-# Shows that each loom model can fail: applies one deliberate weakening at a
-# time to a scratch copy of the workspace and checks that the named model
-# then FAILS. Prints one line per mutation; exits non-zero if any weakened
-# build still passes its model (that model would be proving nothing).
+# Shows that each loom model of gosync-atomic-value can fail: applies one
+# deliberate weakening at a time to a scratch copy of the workspace and
+# checks that the named model then FAILS (driver: scripts/loom-mutations-driver.sh).
 #
-#   atomic-value/loom-mutations.sh          all mutations (~5 min on 2 cores)
+#   atomic-value/loom-mutations.sh          all mutations (~1 min on 2 cores)
 #   atomic-value/loom-mutations.sh NAME...  only the named mutations
-#
-# The repository itself is never modified.
-set -uo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-git -C "$root" ls-files -z --cached --others --exclude-standard | (cd "$root" && xargs -0 cp --parents -t "$scratch")
-# Share compiled dependencies with the normal loom runs.
-export CARGO_TARGET_DIR="$root/target/loom-mutations"
-export RUSTFLAGS="--cfg gosync_loom" LOOM_MAX_PREEMPTIONS="${LOOM_MAX_PREEMPTIONS:-3}"
-
+package=gosync-atomic-value
 src=atomic-value/src
 # name | file | exact text (\n for newlines) | replacement | model::test that must fail
 # Every test of every loom model appears at least once in the last column.
@@ -39,35 +28,4 @@ mutations=(
   "guard-misses-own-orphan|$src/reclaim.rs| orphan.pointer == pointer);| orphan.pointer != pointer);|loom_drop_with_guards::guard_outlives_its_atomic_value"
 )
 
-failed=0
-for m in "${mutations[@]}"; do
-  IFS='|' read -r name file from to target <<<"$m"
-  if (($# > 0)) && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
-  model="${target%%::*}" test="${target#*::}"
-  cp "$root/$file" "$scratch/$file"
-  python3 - "$scratch/$file" "$from" "$to" <<'PY' || { echo "PATTERN?  $name: text not found in $file"; failed=1; continue; }
-import sys
-path, old, new = (a.replace("\\n", "\n").replace("\\&", "&") for a in sys.argv[1:])
-text = open(path).read()
-if old not in text:
-    sys.exit(1)
-open(path, "w").write(text.replace(old, new, 1))
-PY
-  if ! (cd "$scratch" && cargo test --release -q -p gosync-atomic-value --test "$model" --no-run >"$scratch/$name.log" 2>&1); then
-    echo "BROKEN    $name: the weakened build does not compile"; sed -n 1,20p "$scratch/$name.log"
-    failed=1
-  elif (cd "$scratch" && cargo test --release -q -p gosync-atomic-value --test "$model" -- --exact "$test" >"$scratch/$name.log" 2>&1); then
-    # A name that matches no test also "passes": say which it was.
-    ran=$(grep -oE "[0-9]+ passed" "$scratch/$name.log" | head -n 1)
-    echo "SURVIVED  $name: $target still passes with this weakening (${ran:-?})"
-    failed=1
-  else
-    reason=""
-    for pattern in "causality violation[^.]*" "leak[a-z ]*" "deadlock" "assertion[^\n]*" "exactly one compare-and-swap must win" "payload read after it was dropped"; do
-      reason=$(grep -m1 -oiE "$pattern" "$scratch/$name.log") && break
-    done
-    echo "killed    $name: $target fails (${reason:-see log})"
-  fi
-  cp "$root/$file" "$scratch/$file"
-done
-exit "$failed"
+source "$(dirname "$0")/../scripts/loom-mutations-driver.sh"

@@ -1,7 +1,7 @@
 //! A short tour of gosync: `cargo run --release --example tour`.
 //!
 //! Each section shows one primitive doing the job it is for. Sections for
-//! channels, `select!` and `Map` join as those crates land.
+//! channels and `select!` join as that crate lands.
 
 use std::panic;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gosync::atomic_value::AtomicValue;
+use gosync::concurrent_map::Map;
 use gosync::waitgroup::WaitGroup;
 
 fn main() {
@@ -18,6 +19,7 @@ fn main() {
     guard_survives_a_panic();
     wait_with_a_deadline();
     config_hot_swap();
+    read_mostly_cache();
 }
 
 /// The classic: fan 10,000 tasks out over OS threads, join them with one
@@ -202,4 +204,87 @@ fn config_hot_swap() {
             "symmetric SeqCst"
         }
     );
+}
+
+/// A cache that many threads read and a few fill or invalidate: Go's
+/// `sync.Map` use case ("an entry written once but read many times").
+fn read_mostly_cache() {
+    const READERS: usize = 3;
+    const USERS: u64 = 1_000;
+    const LOOKUPS: u64 = 300_000;
+    /// The expensive thing the cache saves: a user's profile, computed.
+    fn profile(user: u64) -> (u64, u64) {
+        (user, user.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40)
+    }
+
+    println!("\n6. Map: a read-mostly cache under {READERS} readers and one invalidating writer");
+    let cache: Arc<Map<u64, (u64, u64)>> = Arc::new(Map::new());
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let start = Instant::now();
+    let readers: Vec<_> = (0..READERS as u64)
+        .map(|reader| {
+            let cache = Arc::clone(&cache);
+            std::thread::spawn(move || {
+                let (mut hits, mut misses) = (0u64, 0u64);
+                let mut random = 0x2545_F491_4F6C_DD1D ^ (reader + 1);
+                for _ in 0..LOOKUPS {
+                    // Skewed, as caches are: 9 lookups in 10 go to the
+                    // hottest tenth of the users.
+                    random ^= random << 13;
+                    random ^= random >> 7;
+                    random ^= random << 17;
+                    let spread = if random % 10 == 0 { USERS } else { USERS / 10 };
+                    let key = (random >> 8) % spread;
+                    match cache.load(&key) {
+                        Some(found) => {
+                            assert_eq!(*found, profile(key), "a wrong profile");
+                            hits += 1;
+                        }
+                        None => {
+                            // Fill it; if another reader beat us, use theirs.
+                            let (value, _) = cache.load_or_store(key, profile(key));
+                            assert_eq!(*value, profile(key));
+                            misses += 1;
+                        }
+                    }
+                }
+                (hits, misses)
+            })
+        })
+        .collect();
+    let invalidator = {
+        let (cache, stop) = (Arc::clone(&cache), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut invalidated = 0u64;
+            // Relaxed: only a stop signal.
+            while !stop.load(Ordering::Relaxed) {
+                cache.delete(&(invalidated % USERS));
+                invalidated += 1;
+                std::thread::sleep(Duration::from_micros(200)); // rare writes
+            }
+            invalidated
+        })
+    };
+    let results: Vec<(u64, u64)> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    // Relaxed: see the invalidator's loop.
+    stop.store(true, Ordering::Relaxed);
+    let invalidated = invalidator.join().unwrap();
+    let elapsed = start.elapsed();
+    let (hits, misses) = results
+        .iter()
+        .fold((0, 0), |(h, m), (rh, rm)| (h + rh, m + rm));
+    let mut cached = 0;
+    cache.range(|_, _| {
+        cached += 1;
+        true
+    });
+    println!(
+        "   {} lookups in {elapsed:.2?}: {hits} hits, {misses} misses ({:.1}% hits), \
+         {invalidated} invalidations, {cached} profiles cached at the end",
+        hits + misses,
+        100.0 * hits as f64 / (hits + misses) as f64
+    );
+    for (i, (h, m)) in results.iter().enumerate() {
+        println!("   reader {i}: {h} hits, {m} misses");
+    }
 }

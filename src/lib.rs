@@ -8,7 +8,7 @@
 //! |----|--------|
 //! | `sync.WaitGroup` | [`waitgroup::WaitGroup`] |
 //! | `sync/atomic.Value` | [`atomic_value::AtomicValue`] |
-//! | `sync.Map` | `concurrent_map::Map` (in progress) |
+//! | `sync.Map` | [`concurrent_map::Map`] |
 //! | `chan`, `select`, `time.After` | `channel` (in progress) |
 //!
 //! ```

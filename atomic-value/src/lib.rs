@@ -105,10 +105,10 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
+mod cell;
 pub mod docs;
 mod fence;
 mod guard;
-mod cell;
 mod raw_value;
 mod reclaim;
 mod registry;

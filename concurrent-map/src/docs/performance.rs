@@ -1,0 +1,3 @@
+//! # Performance
+//!
+//! Numbers arrive with the benchmark run (see the workspace README).
