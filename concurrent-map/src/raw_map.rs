@@ -200,7 +200,7 @@ where
     ) -> &'d mut Table<K, V> {
         dirty.table.get_or_insert_with(|| {
             let mut table = Table::with_capacity(snapshot.table.len());
-            for entry in &snapshot.table {
+            for entry in snapshot.table.iter() {
                 if !entry.try_expunge_locked() {
                     insert_new(&mut table, Arc::clone(entry));
                 }
@@ -531,7 +531,7 @@ where
         }
         // No lock is held: `f` may call any method of the map. The
         // snapshot's table is fixed, so no key comes twice.
-        for entry in &snapshot.table {
+        for entry in snapshot.table.iter() {
             if let Some(value) = entry.load() {
                 if !f(&entry.key, &value) {
                     break;

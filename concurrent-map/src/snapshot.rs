@@ -11,13 +11,53 @@
 
 use hashbrown::HashTable;
 use std::borrow::Borrow;
+use std::ops::{Deref, DerefMut};
 
 use crate::entry::Entry;
 use crate::sync::{Arc, AtomicBool, Ordering};
 
 /// Keys to entries, hashed by [`Entry::hash`] so that no table operation
 /// calls the user's `Hash`.
-pub(crate) type Table<K, V> = HashTable<Arc<Entry<K, V>>>;
+///
+/// Dropping it drops every entry even if one key's or value's `Drop`
+/// panics (the rest are dropped while that panic unwinds; a second panic
+/// aborts, as in `Vec`), where a plain `HashTable` would leak the rest.
+pub(crate) struct Table<K, V: Send + Sync + 'static>(HashTable<Arc<Entry<K, V>>>);
+
+impl<K, V: Send + Sync + 'static> Table<K, V> {
+    pub(crate) fn new() -> Self {
+        Self(HashTable::new())
+    }
+
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self(HashTable::with_capacity(capacity))
+    }
+}
+
+impl<K, V: Send + Sync + 'static> Deref for Table<K, V> {
+    type Target = HashTable<Arc<Entry<K, V>>>;
+
+    #[inline(always)]
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<K, V: Send + Sync + 'static> DerefMut for Table<K, V> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl<K, V: Send + Sync + 'static> Drop for Table<K, V> {
+    fn drop(&mut self) {
+        // If one entry's drop panics, `Drain`'s own drop (run while that
+        // panic unwinds) drops the entries not yet reached.
+        for entry in self.0.drain() {
+            drop(entry);
+        }
+    }
+}
 
 pub(crate) struct Snapshot<K, V: Send + Sync + 'static> {
     pub(crate) table: Table<K, V>,
