@@ -301,6 +301,18 @@ impl<T: Send + Sync + 'static> ArcCell<T> {
         }
     }
 
+    /// Protects the current value in `slot` (which the caller owns) and
+    /// returns it; `None` (slot untouched) when there is none.
+    #[inline(always)]
+    pub(crate) fn protect_in(&self, slot: &AtomicPtr<()>) -> Option<*mut T> {
+        let first = self.current.load(Ordering::SeqCst);
+        if !holds_value(first) {
+            return None;
+        }
+        let protected = self.protect(slot, first);
+        holds_value(protected).then_some(protected)
+    }
+
     /// Protects the current value in one of this thread's hazard slots:
     /// `Ok(None)` when there is none, `Err(NoFreeSlot)` when the thread has
     /// no slot to spare (the caller takes the spare-record path).

@@ -109,6 +109,7 @@ mod cell;
 pub mod docs;
 mod fence;
 mod guard;
+mod hazard_slot;
 mod raw_value;
 mod reclaim;
 mod registry;
@@ -127,6 +128,7 @@ pub use guard::Guard;
 /// scheme.
 pub mod raw {
     pub use crate::cell::{ArcCell, Retired, Seen};
+    pub use crate::hazard_slot::HazardSlot;
     pub use crate::reclaim::RetiredList;
 }
 pub use value::AtomicValue;

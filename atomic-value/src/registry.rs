@@ -156,7 +156,7 @@ impl Record {
         }
     }
 
-    fn unclaim(&self) {
+    pub(crate) fn unclaim(&self) {
         // Release: pairs with the Acquire claim in `claim_record`; the next
         // owner sees our final `owner` state and our null slots.
         self.claimed.store(false, Ordering::Release);

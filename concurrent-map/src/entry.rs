@@ -20,7 +20,7 @@
 //! All in the cell ([`ArcCell`]): every access is SeqCst, and the Release
 //! half of a store pairs with the Acquire half of the load that sees it.
 
-use gosync_atomic_value::raw::{ArcCell, Retired, Seen};
+use gosync_atomic_value::raw::{ArcCell, HazardSlot, Retired, Seen};
 use gosync_atomic_value::Guard;
 
 use crate::sync::Arc;
@@ -56,6 +56,12 @@ impl<K, V: Send + Sync + 'static> Entry<K, V> {
     #[inline(always)]
     pub(crate) fn load(&self) -> Option<Guard<V>> {
         self.value.load()
+    }
+
+    /// The value, protected by `slot` (`range`'s walk).
+    #[inline(always)]
+    pub(crate) fn load_into<'s>(&self, slot: &'s mut HazardSlot) -> Option<&'s V> {
+        slot.protect(&self.value)
     }
 
     /// Replaces the value unless the entry is expunged (Go's `trySwap`).

@@ -36,7 +36,7 @@
 //! `amended` is SeqCst (see [`Snapshot::amended`]). The misses counter and
 //! the dirty table live under the lock.
 
-use gosync_atomic_value::raw::{ArcCell, Retired, RetiredList, Seen};
+use gosync_atomic_value::raw::{ArcCell, HazardSlot, Retired, RetiredList, Seen};
 use gosync_atomic_value::Guard;
 use std::borrow::Borrow;
 use std::hash::{BuildHasher, Hash};
@@ -530,10 +530,12 @@ where
             snapshot = self.snapshot();
         }
         // No lock is held: `f` may call any method of the map. The
-        // snapshot's table is fixed, so no key comes twice.
+        // snapshot's table is fixed, so no key comes twice. One hazard slot
+        // protects each value in turn while `f` looks at it.
+        let mut slot = HazardSlot::new();
         for entry in snapshot.table.iter() {
-            if let Some(value) = entry.load() {
-                if !f(&entry.key, &value) {
+            if let Some(value) = entry.load_into(&mut slot) {
+                if !f(&entry.key, value) {
                     break;
                 }
             }
