@@ -18,8 +18,11 @@
 #             Go -benchtime 200ms -count 3): a smoke run, not for publishing.
 #             It writes the same files, marked as quick.
 #
-# A full run takes about 4 minutes on the project's 2-core VM (247 s measured);
-# --quick about 1 minute of benchmarks plus the build (134 s measured, cold build).
+# A full run took about 4 minutes on the project's 2-core VM (247 s measured)
+# before the concurrent_map suite, which adds about 7 more (Rust about 3.5 min:
+# 120 functions x 1.5 s; Go about 3.3 min: 24 benchmarks x -count 5);
+# --quick about 1 minute of benchmarks plus the build (134 s measured, cold
+# build), plus about 2 minutes for concurrent_map (83 s Rust, about 30 s Go).
 # GOSYNC_BENCH_MACHINE describes the machine on the page (default: the VM).
 set -euo pipefail
 
@@ -30,10 +33,11 @@ set -euo pipefail
 SUITES=(
     "waitgroup      WaitGroup|LocalWorkOnly"
     "atomic_value   ^BenchmarkValue"
+    "concurrent_map ^BenchmarkMap"
     "false_sharing  -"
 )
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 
 mode=full
 for arg in "$@"; do
@@ -58,12 +62,12 @@ mkdir -p "$log_dir"
 
 if [[ $mode == quick ]]; then
     export GOSYNC_BENCH_QUICK=1
-    criterion_settings="criterion 0.3 s warm-up + 0.6 s measurement, 10 samples per function"
+    criterion_settings="criterion 0.3 s warm-up + 0.6 s measurement, 10 samples per function (concurrent_map: 0.2 s + 0.4 s, 10 samples)"
     go_benchtime=200ms
     go_count=3
 else
     unset GOSYNC_BENCH_QUICK
-    criterion_settings="criterion 1 s warm-up + 2 s measurement, 25 samples per function"
+    criterion_settings="criterion 1 s warm-up + 2 s measurement, 25 samples per function (concurrent_map: 0.5 s + 1 s, 20 samples)"
     go_benchtime=1s
     go_count=5
 fi

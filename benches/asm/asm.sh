@@ -49,7 +49,11 @@ text = pathlib.Path(asm_file).read_text().splitlines()
 # inlines a slow path whose details may shrink; fast_path_calls = calls/jumps to other functions before the
 # first `ret` (the fast path falls through to that `ret`), checked when given;
 # fast_path_loads = memory operands read before the first `ret`, checked when
-# given; forbid = substrings no instruction of the function may contain.
+# given; locks_besides_fences = locked instructions other than the SeqCst
+# fence idiom `lock orl $0, N(%rsp)` (which the portable fence mode of
+# gosync-atomic-value runs only where membarrier is unavailable), for a read
+# path that may do no locked read-modify-write at all; forbid = substrings no
+# instruction of the function may contain.
 PROBES = {
     "probe_waitgroup_add": (
         "WaitGroup::add with nobody waiting: one `lock xadd` on the state word, "
@@ -91,8 +95,21 @@ PROBES = {
         "scan, the Arc decrements (`lock decq`).",
         {"max_locks": 12},
     ),
+    "probe_map_load": (
+        "Map::<u64, u64>::load (std RandomState: the SipHash-1-3 rounds are "
+        "inlined) + a read through the guard + the guard's drop, hit or miss. "
+        "No locked read-modify-write anywhere in the function: the only "
+        "locked instructions allowed are `lock orl $0, N(%rsp)`, the SeqCst "
+        "fences of gosync-atomic-value's portable mode (taken only where "
+        "membarrier is unavailable, as in atomic_value_load.s); no mfence, no "
+        "syscall, no heavy fence. Taking the map's mutex (the dirty-table "
+        "fallback) must stay out of line, behind a call.",
+        {"locks_besides_fences": 0, "forbid": ["mfence", "syscall", "fence5heavy"]},
+    ),
 }
 
+# LLVM's x86_64 SeqCst fence: a locked no-op on the stack.
+FENCE_IDIOM = re.compile(r"^lock\s+orl\s+\$0,\s*-?\d*\(%rsp\)$")
 DIRECTIVE = re.compile(r"^\s*\.(cfi_|p2align|loc|file|type|size|globl|section|hidden|align)")
 HASH = re.compile(r"17h[0-9a-f]{16}E")
 ANON = re.compile(r"\.Lanon\.[0-9a-f]+\.")
@@ -131,6 +148,11 @@ def check(name, lines, budget):
         problems.append(f"{locks} locked instructions, budget {budget['locks']}")
     if "max_locks" in budget and locks > budget["max_locks"]:
         problems.append(f"{locks} locked instructions, budget at most {budget['max_locks']}")
+    if "locks_besides_fences" in budget:
+        fences = sum(1 for l in instrs if FENCE_IDIOM.match(l))
+        if locks - fences != budget["locks_besides_fences"]:
+            problems.append(f"{locks - fences} locked instructions besides the {fences} "
+                            f"`lock orl $0, N(%rsp)` fences, budget {budget['locks_besides_fences']}")
     for word in budget.get("forbid", []):
         for l in instrs:
             if word in l:

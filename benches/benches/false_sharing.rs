@@ -16,6 +16,14 @@
 //!   and that unpadded value re-padded to 128 bytes. Unlike the wait group
 //!   there is no 64-byte variant: the value is larger than 64 bytes, so
 //!   64-byte alignment already spaces two of them 128 bytes apart.
+//! * `FalseSharingMap`: Go's `BenchmarkMapLoadMostlyHits` workload (as in
+//!   the `concurrent_map` suite: 1023 keys stored and primed, then
+//!   `load(i % 1024)`, one miss in 1024) on a thread's own `Map<u64, u64>`:
+//!   the shipped `gosync_concurrent_map::Map` (`shipped`) against
+//!   `gosync_concurrent_map::UnpaddedMap` (`unpadded`), the crate's same
+//!   code without its cache-line padding, two of each adjacent in one
+//!   array. The suite prints both types' sizes and the distance between the
+//!   two maps.
 //! * `FalseSharingAtomic`: the calibration, a bare `fetch_add` on two
 //!   `AtomicU64`s sharing a line, 64 bytes apart, or 128 bytes apart
 //!   ([`CachePadded`]).
@@ -33,6 +41,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use crossbeam_utils::CachePadded;
 use gosync_atomic_value::{AtomicValue, UnpaddedAtomicValue};
 use gosync_benches::harness::{benchmark_group, run_parallel, share, THREADS};
+use gosync_concurrent_map::{Map, UnpaddedMap};
 use gosync_waitgroup::{UnpaddedWaitGroup, WaitGroup};
 
 /// Both elements in one 64-byte line: the array starts on a line boundary.
@@ -267,6 +276,100 @@ fn atomic_value(c: &mut Criterion) {
     );
 }
 
+/// `hits` and `misses` of Go's `BenchmarkMapLoadMostlyHits`.
+const MAP_HITS: u64 = 1023;
+const MAP_MISSES: u64 = 1;
+
+/// Thread `t` runs Go's `LoadMostlyHits` body, `load(i % 1024)` for `i`
+/// from `t * iters` (as the `concurrent_map` suite does), on `pair[t]`.
+/// `load` reads the value through the map's guard. Each thread loads once
+/// before the clock starts, so that its first-use cost is not timed.
+fn hammer_map<M: Sync>(
+    iters: u64,
+    pair: [&M; 2],
+    load: impl Fn(&M, u64) -> Option<u64> + Sync,
+) -> Duration {
+    run_parallel(
+        THREADS,
+        |index| {
+            black_box(load(pair[index], 0));
+            pair[index]
+        },
+        |index, mine| {
+            let start = index as u64 * iters;
+            for i in start..start + share(iters, THREADS, index) {
+                black_box(load(mine, i % (MAP_HITS + MAP_MISSES)));
+            }
+        },
+    )
+    .wall
+}
+
+/// Go's setup of `LoadMostlyHits`: `load_or_store(i, i)` for the 1023 hit
+/// keys, then 2046 loads to "prime the map to get it into a steady state".
+fn load_mostly_hits_setup(load_or_store: impl Fn(u64, u64), load: impl Fn(u64) -> Option<u64>) {
+    for i in 0..MAP_HITS {
+        load_or_store(i, i);
+    }
+    for i in 0..MAP_HITS * 2 {
+        black_box(load(i % MAP_HITS));
+    }
+}
+
+fn map(c: &mut Criterion) {
+    let shipped: [Map<u64, u64>; 2] = [Map::new(), Map::new()];
+    let unpadded: SameLine<UnpaddedMap<u64, u64>> =
+        SameLine([UnpaddedMap::new(), UnpaddedMap::new()]);
+    let load_shipped = |map: &Map<u64, u64>, key: u64| map.load(&key).map(|guard| *guard);
+    let load_unpadded = |map: &UnpaddedMap<u64, u64>, key: u64| map.load(&key).map(|guard| *guard);
+    for map in &shipped {
+        load_mostly_hits_setup(
+            |k, v| drop(map.load_or_store(k, v)),
+            |k| load_shipped(map, k),
+        );
+    }
+    for map in &unpadded.0 {
+        load_mostly_hits_setup(
+            |k, v| drop(map.load_or_store(k, v)),
+            |k| load_unpadded(map, k),
+        );
+    }
+    // No layout is asserted: the padding is the crate's choice. What the
+    // two functions compare is printed.
+    println!(
+        "FalseSharingMap: Map<u64, u64> is {} bytes (align {}), the two shipped maps {} bytes \
+         apart; UnpaddedMap<u64, u64> is {} bytes (align {}), the two unpadded maps {} bytes apart",
+        std::mem::size_of::<Map<u64, u64>>(),
+        std::mem::align_of::<Map<u64, u64>>(),
+        distance(&shipped[0], &shipped[1]),
+        std::mem::size_of::<UnpaddedMap<u64, u64>>(),
+        std::mem::align_of::<UnpaddedMap<u64, u64>>(),
+        distance(&unpadded.0[0], &unpadded.0[1]),
+    );
+
+    let tallies: [Tally; 2] = Default::default();
+    let [t_shipped, t_unpadded] = &tallies;
+    let mut group = benchmark_group(c, "FalseSharingMap");
+    group.bench_function("shipped", |b| {
+        b.iter_custom(|iters| {
+            t_shipped.record(
+                iters,
+                hammer_map(iters, [&shipped[0], &shipped[1]], load_shipped),
+            )
+        })
+    });
+    group.bench_function("unpadded", |b| {
+        b.iter_custom(|iters| {
+            t_unpadded.record(
+                iters,
+                hammer_map(iters, [&unpadded.0[0], &unpadded.0[1]], load_unpadded),
+            )
+        })
+    });
+    group.finish();
+    print_ratio("Map unpadded / shipped (padded)", t_unpadded, t_shipped);
+}
+
 fn atomic(c: &mut Criterion) {
     let same_line = SameLine([AtomicU64::new(0), AtomicU64::new(0)]);
     let padded64 = [Align64(AtomicU64::new(0)), Align64(AtomicU64::new(0))];
@@ -321,6 +424,6 @@ fn atomic(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = gosync_benches::harness::criterion();
-    targets = add_done, atomic_value, atomic
+    targets = add_done, atomic_value, map, atomic
 }
 criterion_main!(benches);

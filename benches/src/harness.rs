@@ -279,7 +279,8 @@ impl<T> fmt::Debug for Handoff<T> {
 /// (every sample runs the same number of iterations, tens of milliseconds
 /// long, so per-sample thread start-up is amortised). Quick mode
 /// (`GOSYNC_BENCH_QUICK=1`, what `benches/report.sh --quick` sets): 0.3 s,
-/// 0.6 s, 10 samples.
+/// 0.6 s, 10 samples. Suites with many functions use the shorter
+/// [`Timing::many_functions_from_env`].
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {
     /// Criterion's `warm_up_time`.
@@ -291,11 +292,14 @@ pub struct Timing {
 }
 
 impl Timing {
+    /// Whether `GOSYNC_BENCH_QUICK` asks for quick mode.
+    fn quick() -> bool {
+        std::env::var_os("GOSYNC_BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0")
+    }
+
     /// The settings for this run, from `GOSYNC_BENCH_QUICK`.
     pub fn from_env() -> Self {
-        let quick =
-            std::env::var_os("GOSYNC_BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0");
-        if quick {
+        if Self::quick() {
             Self {
                 warm_up: Duration::from_millis(300),
                 measurement: Duration::from_millis(600),
@@ -306,6 +310,26 @@ impl Timing {
                 warm_up: Duration::from_secs(1),
                 measurement: Duration::from_secs(2),
                 sample_size: 25,
+            }
+        }
+    }
+
+    /// The settings for a suite with many functions (`concurrent_map`: 24
+    /// groups of 5), so that it fits a few minutes: full mode 0.5 s
+    /// warm-up, 1 s measurement, 20 samples (50 ms of work per sample);
+    /// quick mode 0.2 s, 0.4 s, 10 samples.
+    pub fn many_functions_from_env() -> Self {
+        if Self::quick() {
+            Self {
+                warm_up: Duration::from_millis(200),
+                measurement: Duration::from_millis(400),
+                sample_size: 10,
+            }
+        } else {
+            Self {
+                warm_up: Duration::from_millis(500),
+                measurement: Duration::from_secs(1),
+                sample_size: 20,
             }
         }
     }
@@ -334,7 +358,16 @@ pub fn benchmark_group<'c>(
     c: &'c mut criterion::Criterion,
     name: &str,
 ) -> criterion::BenchmarkGroup<'c, criterion::measurement::WallTime> {
-    let timing = Timing::from_env();
+    benchmark_group_timed(c, name, Timing::from_env())
+}
+
+/// [`benchmark_group`] with the given timing instead of
+/// [`Timing::from_env`]'s (e.g. [`Timing::many_functions_from_env`]).
+pub fn benchmark_group_timed<'c>(
+    c: &'c mut criterion::Criterion,
+    name: &str,
+    timing: Timing,
+) -> criterion::BenchmarkGroup<'c, criterion::measurement::WallTime> {
     let mut group = c.benchmark_group(name);
     group
         .sampling_mode(criterion::SamplingMode::Flat)

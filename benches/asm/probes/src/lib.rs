@@ -6,6 +6,7 @@
 //! operation's code as a user's program gets it after inlining.
 
 use gosync_atomic_value::AtomicValue;
+use gosync_concurrent_map::Map;
 use gosync_waitgroup::WaitGroup;
 
 /// `WaitGroup::add(delta)`.
@@ -43,4 +44,13 @@ pub extern "Rust" fn probe_atomic_value_load(v: &AtomicValue<u64>) -> u64 {
 #[inline(never)]
 pub extern "Rust" fn probe_atomic_value_store(v: &AtomicValue<u64>, x: u64) {
     v.store(x);
+}
+
+/// `Map::<u64, u64>::load(&key)` (the default hasher, SipHash-1-3), a read
+/// through the guard, and the guard's drop: the whole read side of one
+/// lookup, hit or miss.
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_map_load(map: &Map<u64, u64>, key: u64) -> u64 {
+    map.load(&key).map_or(0, |guard| *guard)
 }

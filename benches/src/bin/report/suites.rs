@@ -158,7 +158,13 @@ pub(crate) struct FalseSharing {
 }
 
 /// Every crate's comparison, in report order.
-pub(crate) const CRATES: &[CrateSuite] = &[WAITGROUP, ATOMIC_VALUE_LOADS, ATOMIC_VALUE_WRITES];
+pub(crate) const CRATES: &[CrateSuite] = &[
+    WAITGROUP,
+    ATOMIC_VALUE_LOADS,
+    ATOMIC_VALUE_WRITES,
+    MAP_READS,
+    MAP_WRITES,
+];
 
 /// Every crate's false-sharing groups, in report order; one table and one
 /// chart for all of them.
@@ -246,6 +252,29 @@ pub(crate) const FALSE_SHARING: &[FalseSharing] = &[
                 den: "gosync_padded128",
             },
         ],
+    },
+    FalseSharing {
+        krate: "gosync-concurrent-map",
+        label: "Map LoadMostlyHits",
+        group: "FalseSharingMap",
+        entries: &[
+            FsEntry {
+                layout: Layout::Shipped,
+                function: "shipped",
+                what: "shipped gosync Map, Go's LoadMostlyHits on a thread's own map",
+            },
+            FsEntry {
+                layout: Layout::SameLine,
+                function: "unpadded",
+                what: "same code without its padding (UnpaddedMap), the two maps adjacent",
+            },
+        ],
+        baseline: "shipped",
+        headlines: &[Headline {
+            text: "Map, unpadded / shipped padded gosync (LoadMostlyHits on a thread's own map)",
+            num: "unpadded",
+            den: "shipped",
+        }],
     },
     FalseSharing {
         krate: "calibration",
@@ -488,4 +517,210 @@ const ATOMIC_VALUE_WRITES: CrateSuite = CrateSuite {
         `compare_and_swap` compares pointers, so its row loads, compares the value, then \
         compare-and-swaps against the loaded pointer (one extra load); ours and Go's compare \
         values. The `RwLock` rows drop the old `Arc` after releasing the write lock.",
+};
+
+/// The notes under both `Map` tables.
+const MAP_NOTES: &str = "Reading notes (details in `benches/README.md`): every row is one of \
+    the 24 benchmarks of Go's own `src/sync/map_bench_test.go` (same key spaces, setup and \
+    per-goroutine bodies; keys and values `u64`, Go's boxed `int`s), 2 threads, time per \
+    operation = wall time over the iterations of both threads (Go's `RunParallel` ns/op; an \
+    iteration may make several calls, e.g. `Swap` then `Delete`). `gosync`, papaya, dashmap and \
+    the `RwLock<HashMap>` all hash with std's SipHash-1-3 (`RandomState`); `gosync + foldhash` \
+    is the same gosync map with `foldhash::fast::RandomState`, a reference column (never \
+    \"best peer\") that shows how much of a row is hashing. papaya pins per call (`map.pin()`); \
+    operations a peer lacks use its natural primitive (papaya `compute` for `CompareAndSwap`, \
+    dashmap `get_mut`, `entry` and `remove_if`, the `RwLock` as Go's `RWMutexMap`: read lock \
+    for `Load`, write lock for the rest). Go's column is Go 1.27's `sync.Map`, since Go 1.24 a \
+    hash-trie (not the read/dirty split that gosync mirrors), with `any` keys and values.";
+
+/// `Map`'s loads, `LoadOrStore`, `LoadAndDelete`, `Range` and Go's two
+/// adversarial workloads: the first half of Go's `map_bench_test.go`.
+const MAP_READS: CrateSuite = CrateSuite {
+    krate: "gosync-concurrent-map",
+    title: "Map: Load, LoadOrStore, LoadAndDelete, Range",
+    chart: "concurrent_map_load",
+    go_type: "sync.Map",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: &[
+        Impl {
+            id: "papaya",
+            label: "papaya",
+        },
+        Impl {
+            id: "dashmap",
+            label: "dashmap",
+        },
+        Impl {
+            id: "rwlock_hashmap",
+            label: "RwLock+HashMap",
+        },
+    ],
+    references: &[Impl {
+        id: "gosync_foldhash",
+        label: "gosync + foldhash",
+    }],
+    workloads: &[
+        Workload {
+            name: "LoadMostlyHits",
+            group: "MapLoadMostlyHits",
+            go: Some("MapLoadMostlyHits"),
+        },
+        Workload {
+            name: "LoadMostlyMisses",
+            group: "MapLoadMostlyMisses",
+            go: Some("MapLoadMostlyMisses"),
+        },
+        Workload {
+            name: "LoadOrStoreBalanced",
+            group: "MapLoadOrStoreBalanced",
+            go: Some("MapLoadOrStoreBalanced"),
+        },
+        Workload {
+            name: "LoadOrStoreUnique",
+            group: "MapLoadOrStoreUnique",
+            go: Some("MapLoadOrStoreUnique"),
+        },
+        Workload {
+            name: "LoadOrStoreCollision",
+            group: "MapLoadOrStoreCollision",
+            go: Some("MapLoadOrStoreCollision"),
+        },
+        Workload {
+            name: "LoadAndDeleteBalanced",
+            group: "MapLoadAndDeleteBalanced",
+            go: Some("MapLoadAndDeleteBalanced"),
+        },
+        Workload {
+            name: "LoadAndDeleteUnique",
+            group: "MapLoadAndDeleteUnique",
+            go: Some("MapLoadAndDeleteUnique"),
+        },
+        Workload {
+            name: "LoadAndDeleteCollision",
+            group: "MapLoadAndDeleteCollision",
+            go: Some("MapLoadAndDeleteCollision"),
+        },
+        Workload {
+            name: "Range",
+            group: "MapRange",
+            go: Some("MapRange"),
+        },
+        Workload {
+            name: "AdversarialAlloc",
+            group: "MapAdversarialAlloc",
+            go: Some("MapAdversarialAlloc"),
+        },
+        Workload {
+            name: "AdversarialDelete",
+            group: "MapAdversarialDelete",
+            go: Some("MapAdversarialDelete"),
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    notes: MAP_NOTES,
+};
+
+/// `Map`'s `Delete`, `Swap`, `CompareAndSwap`, `CompareAndDelete` and
+/// `Clear`: the second half of Go's `map_bench_test.go`.
+const MAP_WRITES: CrateSuite = CrateSuite {
+    krate: "gosync-concurrent-map",
+    title: "Map: Delete, Swap, CompareAndSwap, CompareAndDelete, Clear",
+    chart: "concurrent_map_write",
+    go_type: "sync.Map",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: &[
+        Impl {
+            id: "papaya",
+            label: "papaya",
+        },
+        Impl {
+            id: "dashmap",
+            label: "dashmap",
+        },
+        Impl {
+            id: "rwlock_hashmap",
+            label: "RwLock+HashMap",
+        },
+    ],
+    references: &[Impl {
+        id: "gosync_foldhash",
+        label: "gosync + foldhash",
+    }],
+    workloads: &[
+        Workload {
+            name: "DeleteCollision",
+            group: "MapDeleteCollision",
+            go: Some("MapDeleteCollision"),
+        },
+        Workload {
+            name: "SwapCollision",
+            group: "MapSwapCollision",
+            go: Some("MapSwapCollision"),
+        },
+        Workload {
+            name: "SwapMostlyHits",
+            group: "MapSwapMostlyHits",
+            go: Some("MapSwapMostlyHits"),
+        },
+        Workload {
+            name: "SwapMostlyMisses",
+            group: "MapSwapMostlyMisses",
+            go: Some("MapSwapMostlyMisses"),
+        },
+        Workload {
+            name: "CompareAndSwapCollision",
+            group: "MapCompareAndSwapCollision",
+            go: Some("MapCompareAndSwapCollision"),
+        },
+        Workload {
+            name: "CompareAndSwapNoExistingKey",
+            group: "MapCompareAndSwapNoExistingKey",
+            go: Some("MapCompareAndSwapNoExistingKey"),
+        },
+        Workload {
+            name: "CompareAndSwapValueNotEqual",
+            group: "MapCompareAndSwapValueNotEqual",
+            go: Some("MapCompareAndSwapValueNotEqual"),
+        },
+        Workload {
+            name: "CompareAndSwapMostlyHits",
+            group: "MapCompareAndSwapMostlyHits",
+            go: Some("MapCompareAndSwapMostlyHits"),
+        },
+        Workload {
+            name: "CompareAndSwapMostlyMisses",
+            group: "MapCompareAndSwapMostlyMisses",
+            go: Some("MapCompareAndSwapMostlyMisses"),
+        },
+        Workload {
+            name: "CompareAndDeleteCollision",
+            group: "MapCompareAndDeleteCollision",
+            go: Some("MapCompareAndDeleteCollision"),
+        },
+        Workload {
+            name: "CompareAndDeleteMostlyHits",
+            group: "MapCompareAndDeleteMostlyHits",
+            go: Some("MapCompareAndDeleteMostlyHits"),
+        },
+        Workload {
+            name: "CompareAndDeleteMostlyMisses",
+            group: "MapCompareAndDeleteMostlyMisses",
+            go: Some("MapCompareAndDeleteMostlyMisses"),
+        },
+        Workload {
+            name: "Clear",
+            group: "MapClear",
+            go: Some("MapClear"),
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    notes: MAP_NOTES,
 };
