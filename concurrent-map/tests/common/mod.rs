@@ -1,0 +1,425 @@
+//! Helpers shared by the integration tests: drop-counted keys and values
+//! ([`Ledger`], [`Counted`]), keys and values that panic on demand
+//! ([`Trap`], [`Touchy`]), a hang detector ([`within`]), a colliding hasher
+//! and a small deterministic RNG.
+#![allow(dead_code)]
+
+use std::borrow::Borrow;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, OnceLock};
+use std::time::Duration;
+
+/// Generous bound after which a blocked test is a hang, not a slow machine
+/// (or Miri, which runs a test a thousand times slower).
+pub(crate) const HANG: Duration = Duration::from_secs(if cfg!(miri) { 900 } else { 60 });
+
+/// Runs `f` on its own thread and fails the test if it has not finished
+/// within `limit`. Turns a hang (a deadlock in `range`, a lost wake-up) into
+/// a failure; never used to "wait for" a race.
+pub(crate) fn within<T: Send + 'static>(
+    limit: Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = mpsc::channel();
+    let runner = std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(value) => {
+            runner.join().unwrap();
+            value
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            // `f` panicked: surface its panic.
+            std::panic::resume_unwind(runner.join().unwrap_err())
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("hung for more than {limit:?}"),
+    }
+}
+
+/// Scale for heavy loops: Miri runs a small fraction.
+pub(crate) fn scaled(n: usize) -> usize {
+    if cfg!(miri) {
+        (n / 100).max(2)
+    } else {
+        n
+    }
+}
+
+/// Threads for the stress tests: the machine's parallelism, at least 2 and
+/// at most `max` (3 under Miri).
+pub(crate) fn threads(max: usize) -> usize {
+    let n = std::thread::available_parallelism().map_or(2, |n| n.get());
+    n.clamp(2, if cfg!(miri) { max.min(3) } else { max })
+}
+
+/// Runs `f`, counting a panic instead of propagating it.
+pub(crate) fn counting_panics(panics: &mut usize, f: impl FnOnce()) {
+    if catch_unwind(AssertUnwindSafe(f)).is_err() {
+        *panics += 1;
+    }
+}
+
+/// The message of a caught panic, for asserting it was *our* panic (and
+/// not, say, an `unimplemented!`).
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic".to_owned())
+}
+
+/// Runs `f`, which must panic with a message containing `expected`.
+pub(crate) fn expect_panic(expected: &str, f: impl FnOnce()) {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(()) => panic!("expected a panic containing {expected:?}, got none"),
+        Err(payload) => {
+            let message = panic_message(&*payload);
+            assert!(
+                message.contains(expected),
+                "expected a panic containing {expected:?}, got {message:?}"
+            );
+        }
+    }
+}
+
+/// Ids per lazily made chunk of a [`Ledger`], and chunks: room for 16M ids
+/// (256K under Miri, where making the chunk table is not free).
+const CHUNK: usize = if cfg!(miri) { 1024 } else { 4096 };
+const CHUNKS: usize = if cfg!(miri) { 256 } else { 4096 };
+
+/// Per-id creation and drop counts for [`Counted`] and [`Touchy`] values,
+/// so that a test can say *which* value was dropped twice or never. Grows on
+/// demand without a lock, so counting does not serialise the threads of a
+/// stress test.
+#[derive(Debug)]
+pub(crate) struct Ledger {
+    next_id: AtomicUsize,
+    dropped: AtomicUsize,
+    chunks: Box<[OnceLock<Box<[AtomicUsize]>>]>,
+}
+
+impl Ledger {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            next_id: AtomicUsize::new(0),
+            dropped: AtomicUsize::new(0),
+            chunks: (0..CHUNKS).map(|_| OnceLock::new()).collect(),
+        })
+    }
+
+    fn counter(&self, id: usize) -> &AtomicUsize {
+        assert!(id < CHUNK * CHUNKS, "Ledger full");
+        let chunk = self.chunks[id / CHUNK]
+            .get_or_init(|| (0..CHUNK).map(|_| AtomicUsize::new(0)).collect());
+        &chunk[id % CHUNK]
+    }
+
+    /// A fresh id: one more value created.
+    pub(crate) fn make_id(&self) -> usize {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        let _ = self.counter(id);
+        id
+    }
+
+    /// Value `id` is being dropped.
+    pub(crate) fn record_drop(&self, id: usize) {
+        self.counter(id).fetch_add(1, Ordering::SeqCst);
+        self.dropped.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// How many drops have been recorded in all (cheap, unlike [`Ledger::alive`]).
+    pub(crate) fn dropped(&self) -> usize {
+        self.dropped.load(Ordering::SeqCst)
+    }
+
+    /// How many values have been created so far.
+    pub(crate) fn created(&self) -> usize {
+        self.next_id.load(Ordering::SeqCst)
+    }
+
+    /// How many times value `id` has been dropped.
+    pub(crate) fn drops_of(&self, id: usize) -> usize {
+        self.counter(id).load(Ordering::SeqCst)
+    }
+
+    /// Ids of the values created so far that have not been dropped.
+    pub(crate) fn alive(&self) -> Vec<usize> {
+        (0..self.created())
+            .filter(|&id| self.drops_of(id) == 0)
+            .collect()
+    }
+
+    /// How many values created so far have not been dropped.
+    pub(crate) fn alive_count(&self) -> usize {
+        (0..self.created())
+            .filter(|&id| self.drops_of(id) == 0)
+            .count()
+    }
+
+    /// Panics unless no value was ever dropped more than once.
+    pub(crate) fn assert_no_double_drop(&self) {
+        let twice: Vec<(usize, usize)> = (0..self.created())
+            .map(|id| (id, self.drops_of(id)))
+            .filter(|&(_, n)| n > 1)
+            .collect();
+        assert!(
+            twice.is_empty(),
+            "(id, drops) dropped more than once: {twice:?}"
+        );
+    }
+
+    /// Panics unless every value created so far was dropped exactly once.
+    pub(crate) fn assert_all_dropped_once(&self) {
+        self.assert_no_double_drop();
+        let leaked = self.alive();
+        assert!(
+            leaked.is_empty(),
+            "{} of {} values never dropped (leaked), ids {:?}",
+            leaked.len(),
+            self.created(),
+            &leaked[..leaked.len().min(32)]
+        );
+    }
+}
+
+/// A drop-counted key or value. Equality and hashing are by `tag` only (two
+/// distinct `Counted` can be equal, as two Go values can), and it borrows as
+/// its tag, so a `Map<Counted, _>` is looked up with `&u64`. Redundant
+/// fields and a heap payload make a torn, freed or reused value likely to
+/// be noticed by [`Counted::assert_intact`] (and by Miri).
+#[derive(Debug)]
+pub(crate) struct Counted {
+    tag: u64,
+    id: usize,
+    mirror: u64,
+    payload: Box<u64>,
+    ledger: Arc<Ledger>,
+}
+
+impl Counted {
+    pub(crate) fn new(ledger: &Arc<Ledger>, tag: u64) -> Self {
+        Self {
+            tag,
+            id: ledger.make_id(),
+            mirror: !tag,
+            payload: Box::new(tag),
+            ledger: Arc::clone(ledger),
+        }
+    }
+
+    pub(crate) fn tag(&self) -> u64 {
+        self.tag
+    }
+
+    pub(crate) fn id(&self) -> usize {
+        self.id
+    }
+
+    /// Panics unless the value is whole and not yet dropped.
+    pub(crate) fn assert_intact(&self) {
+        assert_eq!(self.mirror, !self.tag, "torn value {self:?}");
+        assert_eq!(*self.payload, self.tag, "corrupt payload {self:?}");
+        assert_eq!(
+            self.ledger.drops_of(self.id),
+            0,
+            "value {} ({}) read after its drop",
+            self.id,
+            self.tag
+        );
+    }
+}
+
+impl PartialEq for Counted {
+    fn eq(&self, other: &Self) -> bool {
+        self.tag == other.tag
+    }
+}
+
+impl Eq for Counted {}
+
+impl Hash for Counted {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Exactly as `u64` hashes, for `Borrow<u64>`.
+        self.tag.hash(state);
+    }
+}
+
+impl Borrow<u64> for Counted {
+    fn borrow(&self) -> &u64 {
+        &self.tag
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.ledger.record_drop(self.id);
+    }
+}
+
+const DISARMED: u32 = u32::MAX;
+
+/// Which [`Touchy`] numbers panic, and where. One per test, so that tests
+/// running in parallel do not set off each other's traps.
+#[derive(Debug)]
+pub(crate) struct Trap {
+    hash: AtomicU32,
+    eq: AtomicU32,
+    sprung: AtomicUsize,
+}
+
+impl Trap {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            hash: AtomicU32::new(DISARMED),
+            eq: AtomicU32::new(DISARMED),
+            sprung: AtomicUsize::new(0),
+        })
+    }
+
+    /// From now on, hashing a `Touchy` numbered `n` panics.
+    pub(crate) fn arm_hash(&self, n: u32) {
+        self.hash.store(n, Ordering::SeqCst);
+    }
+
+    /// From now on, comparing a `Touchy` numbered `n` (on either side of
+    /// `==`) panics.
+    pub(crate) fn arm_eq(&self, n: u32) {
+        self.eq.store(n, Ordering::SeqCst);
+    }
+
+    pub(crate) fn disarm(&self) {
+        self.hash.store(DISARMED, Ordering::SeqCst);
+        self.eq.store(DISARMED, Ordering::SeqCst);
+    }
+
+    /// How many times a trap has gone off.
+    pub(crate) fn sprung(&self) -> usize {
+        self.sprung.load(Ordering::SeqCst)
+    }
+
+    fn check_hash(&self, n: u32) {
+        if self.hash.load(Ordering::SeqCst) == n {
+            self.sprung.fetch_add(1, Ordering::SeqCst);
+            panic!("trap: Hash of {n}");
+        }
+    }
+
+    fn check_eq(&self, a: u32, b: u32) {
+        let armed = self.eq.load(Ordering::SeqCst);
+        if armed == a || armed == b {
+            self.sprung.fetch_add(1, Ordering::SeqCst);
+            panic!("trap: Eq of {a} and {b}");
+        }
+    }
+}
+
+/// A drop-counted key or value whose `Hash` and `PartialEq` panic when its
+/// [`Trap`] is armed for its number, and whose `Drop` panics (after
+/// counting itself) if it was made with [`Touchy::bomb`].
+#[derive(Debug)]
+pub(crate) struct Touchy {
+    n: u32,
+    id: usize,
+    explodes: bool,
+    ledger: Arc<Ledger>,
+    trap: Arc<Trap>,
+}
+
+impl Touchy {
+    pub(crate) fn new(ledger: &Arc<Ledger>, trap: &Arc<Trap>, n: u32) -> Self {
+        Self {
+            n,
+            id: ledger.make_id(),
+            explodes: false,
+            ledger: Arc::clone(ledger),
+            trap: Arc::clone(trap),
+        }
+    }
+
+    /// Like [`Touchy::new`], but its drop panics.
+    pub(crate) fn bomb(ledger: &Arc<Ledger>, trap: &Arc<Trap>, n: u32) -> Self {
+        let mut bomb = Self::new(ledger, trap, n);
+        bomb.explodes = true;
+        bomb
+    }
+
+    pub(crate) fn n(&self) -> u32 {
+        self.n
+    }
+
+    pub(crate) fn id(&self) -> usize {
+        self.id
+    }
+}
+
+impl Hash for Touchy {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.trap.check_hash(self.n);
+        self.n.hash(state);
+    }
+}
+
+impl PartialEq for Touchy {
+    fn eq(&self, other: &Self) -> bool {
+        self.trap.check_eq(self.n, other.n);
+        self.n == other.n
+    }
+}
+
+impl Eq for Touchy {}
+
+impl Drop for Touchy {
+    fn drop(&mut self) {
+        self.ledger.record_drop(self.id);
+        if self.explodes && !std::thread::panicking() {
+            panic!("bomb {} (id {}) went off", self.n, self.id);
+        }
+    }
+}
+
+/// A hasher that sends every key to the same bucket, so that every lookup
+/// compares keys with `Eq`.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct CollidingHasher;
+
+impl Hasher for CollidingHasher {
+    fn finish(&self) -> u64 {
+        0x5555
+    }
+
+    fn write(&mut self, _bytes: &[u8]) {}
+}
+
+/// `BuildHasher` of [`CollidingHasher`].
+pub(crate) type Colliding = BuildHasherDefault<CollidingHasher>;
+
+/// A tiny deterministic generator (xorshift64*), so tests need no `rand`.
+#[derive(Debug, Clone)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Self {
+        Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform enough in `0..n` for tests.
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// True with probability `1 / n`.
+    pub(crate) fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+}
