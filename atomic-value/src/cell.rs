@@ -206,6 +206,39 @@ impl<T: Send + Sync + 'static> Retired<T> {
         unsafe { arc_from_protected(self.pointer.as_ptr()) }.expect("not null")
     }
 
+    /// A guard for the value, protected by a hazard slot of this thread (or
+    /// an owned count if all are held): no reference-count traffic, and it
+    /// stays valid after the `Retired` is given to a list or dropped.
+    ///
+    /// ```
+    /// use gosync_atomic_value::raw::{ArcCell, RetiredList};
+    /// use std::sync::Arc;
+    ///
+    /// let retired = RetiredList::new();
+    /// let cell = ArcCell::new(Some(Arc::new(1)));
+    /// let old = cell.swap(Some(Arc::new(2))).unwrap();
+    /// let previous = old.guard();
+    /// retired.retire(old);
+    /// retired.reclaim(); // `previous` still protects 1
+    /// assert_eq!(*previous, 1);
+    /// ```
+    pub fn guard(&self) -> Guard<T> {
+        match registry::reserve_local_slot() {
+            Some(slot) => {
+                // Release: as in `ArcCell::protect`. No re-validation: our
+                // count keeps the value alive until this store is done, and
+                // every pass that could free it starts after the value
+                // leaves us (given to a list or dropped), so it sees the slot.
+                slot.slot()
+                    .store(self.pointer.as_ptr().cast(), Ordering::Release);
+                // SAFETY: the slot holds the pointer from while it was alive
+                // (see above) until the guard is dropped.
+                unsafe { Guard::protected(self.pointer, slot) }
+            }
+            None => Guard::owned(self.to_arc()),
+        }
+    }
+
     /// The value's address (compare only).
     pub fn as_ptr(&self) -> *const T {
         self.pointer.as_ptr()

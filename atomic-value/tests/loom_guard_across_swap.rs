@@ -53,3 +53,31 @@ fn swapped_out_arc_and_guard_share_the_value() {
         writer.join().unwrap();
     });
 }
+
+/// `Retired::guard` (the previous value a concurrent map's `swap` returns)
+/// keeps the value alive after it is retired, while another thread's pass
+/// and a reader's load race it.
+#[test]
+fn guard_of_a_retired_value_keeps_it_alive_across_reclaim() {
+    use gosync_atomic_value::raw::{ArcCell, RetiredList};
+
+    model(|| {
+        let cell = Arc::new(ArcCell::new(Some(Arc::new(Payload::new(1)))));
+        let retired = Arc::new(RetiredList::new());
+        let reclaimer = {
+            let (cell, retired) = (Arc::clone(&cell), Arc::clone(&retired));
+            thread::spawn(move || {
+                if let Some(guard) = cell.load() {
+                    assert!(matches!(guard.use_it(), 1 | 2));
+                }
+                retired.reclaim();
+            })
+        };
+        let old = cell.swap(Some(Arc::new(Payload::new(2)))).unwrap();
+        let previous = old.guard();
+        retired.retire(old);
+        assert_eq!(previous.use_it(), 1);
+        drop(previous);
+        reclaimer.join().unwrap();
+    });
+}

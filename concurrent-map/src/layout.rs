@@ -8,7 +8,7 @@
 //! |------------|-----------------------------------------|---------------------------------|
 //! | read side  | snapshot pointer, hasher                | on promotion, clear (rare)      |
 //! | write side | lock, dirty table, misses, `amended`... | on every miss and new key       |
-//! | retired    | the retired values' list                | on every replacement of a value |
+//! | retired    | the retired values' lists, one per shard | on every replacement of a value |
 //!
 //! Every operation reads the read side; a load that hits touches nothing
 //! else of the map. Go's `sync.Map` puts `mu`, `read`, `dirty` and

@@ -128,6 +128,7 @@ mod entry;
 mod layout;
 mod map;
 mod raw_map;
+mod retired;
 mod snapshot;
 mod sync;
 

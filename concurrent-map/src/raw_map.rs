@@ -43,6 +43,7 @@ use std::hash::{BuildHasher, Hash};
 
 use crate::entry::{Entry, LoadOrStore};
 use crate::layout::Layout;
+use crate::retired::RetiredValues;
 use crate::snapshot::{find, insert_new, Snapshot, Table};
 use crate::sync::{lock, Arc, Mutex, MutexGuard};
 
@@ -50,7 +51,7 @@ use crate::sync::{lock, Arc, Mutex, MutexGuard};
 pub(crate) struct RawMap<K: Send + Sync + 'static, V: Send + Sync + 'static, S, L: Layout> {
     read: L::Block<ReadSide<K, V, S>>,
     write: L::Block<WriteSide<K, V>>,
-    retired: L::Block<RetiredList<V>>,
+    retired: RetiredValues<V>,
 }
 
 /// What every operation reads.
@@ -116,7 +117,7 @@ where
                 }),
                 snapshots: RetiredList::new(),
             }),
-            retired: L::block(RetiredList::new()),
+            retired: RetiredValues::new(),
         }
     }
 
@@ -167,7 +168,7 @@ where
     /// caller if `keep`.
     fn retire_value(&self, replaced: Option<Retired<V>>, keep: bool) -> Option<Guard<V>> {
         let replaced = replaced?;
-        let previous = keep.then(|| Guard::from(replaced.to_arc()));
+        let previous = keep.then(|| replaced.guard());
         self.retired.retire(replaced);
         previous
     }
