@@ -10,153 +10,158 @@
 	pushq	%r12
 	pushq	%rbx
 	movq	(%rdi), %rbx
-	testq	%rbx, %rbx
-	je	.LBB_20
-	movq	%rdi, %r14
+	testq	$-9, %rbx
+	je	.LBB_1
+	movq	%rdi, %r15
 	data16
 	leaq	_ZN19gosync_atomic_value8registry6RECORD29_$u7b$$u7b$constant$u7d$$u7d$28_$u7b$$u7b$closure$u7d$$u7d$23__RUST_STD_INTERNAL_VAL@TLSGD(%rip), %rdi
 	data16
 	data16
 	rex64
 	callq	__tls_get_addr@PLT
-	movq	(%rax), %r15
-	testq	%r15, %r15
-	je	.LBB_28
-.LBB_2:
-	movq	(%r15), %rax
+	movq	(%rax), %r14
+	testq	%r14, %r14
+	je	.LBB_8
+.LBB_3:
+	movq	(%r14), %rax
 	testq	%rax, %rax
-	jne	.LBB_7
+	jne	.LBB_9
 	xorl	%r12d, %r12d
-.LBB_4:
-	movq	%rbx, (%r15,%r12,8)
+.LBB_5:
+	movq	%rbx, (%r14,%r12,8)
 	movq	_ZN19gosync_atomic_value5fence10asymmetric4MODE@GOTPCREL(%rip), %r13
 	movzbl	(%r13), %eax
 	cmpb	$1, %al
-	je	.LBB_11
+	movq	%r15, %rdi
+	je	.LBB_13
 	movzbl	%al, %eax
 	cmpl	$2, %eax
-	jne	.LBB_10
-.LBB_6:
-	lock		orl	$0, -64(%rsp)
-	jmp	.LBB_12
-.LBB_28:
-	callq	*_ZN19gosync_atomic_value8registry19claim_thread_record@GOTPCREL(%rip)
-	movq	%rax, %r15
-	testq	%rax, %rax
-	jne	.LBB_2
-	jmp	.LBB_29
+	jne	.LBB_12
 .LBB_7:
-	movq	%r15, %rdi
+	lock		orl	$0, -64(%rsp)
+	jmp	.LBB_14
+.LBB_8:
+	callq	*_ZN19gosync_atomic_value8registry19claim_thread_record@GOTPCREL(%rip)
+	movq	%rax, %r14
+	testq	%rax, %rax
+	jne	.LBB_3
+	jmp	.LBB_25
+.LBB_9:
+	movq	%r14, %rdi
 	callq	*_ZN19gosync_atomic_value8registry6Record18reserve_other_slot@GOTPCREL(%rip)
 	cmpq	$1, %rax
-	jne	.LBB_29
+	jne	.LBB_25
 	movq	%rdx, %r12
 	cmpq	$8, %rdx
-	jb	.LBB_4
+	jb	.LBB_5
 	leaq	.Lanon(%rip), %rdi
 	leaq	.Lanon(%rip), %rdx
 	movl	$31, %esi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking5panic@GOTPCREL(%rip)
-.LBB_10:
-	callq	*_ZN19gosync_atomic_value5fence10asymmetric6decide@GOTPCREL(%rip)
-	testb	%al, %al
-	je	.LBB_6
-.LBB_11:
-	#MEMBARRIER
 .LBB_12:
-	leaq	(%r15,%r12,8), %r15
-	movq	(%r14), %rdx
-	cmpq	%rbx, %rdx
-	jne	.LBB_17
-.LBB_13:
-	movq	(%rbx), %rax
-	movq	%r15, %rcx
-	andq	$-57, %rcx
-	movq	$0, (%r15)
-	cmpb	$1, 80(%rcx)
-	je	.LBB_22
-	movzbl	(%r13), %ecx
-	cmpb	$1, %cl
-	je	.LBB_24
-.LBB_15:
-	movzbl	%cl, %ecx
-	cmpl	$2, %ecx
-	jne	.LBB_23
-.LBB_16:
-	lock		orl	$0, -64(%rsp)
-	movq	_ZN19gosync_atomic_value7reclaim7orphans6GLOBAL@GOTPCREL(%rip), %rcx
-	movq	32(%rcx), %rcx
-	testq	%rcx, %rcx
-	je	.LBB_21
-	jmp	.LBB_26
-.LBB_17:
-	movq	%r14, %rdi
-	movq	%r15, %rsi
-	callq	*_ZN19gosync_atomic_value3raw23RawAtomicValue$LT$T$GT$21protect_after_a_store@GOTPCREL(%rip)
-	movq	%rax, %rbx
-	testq	%rax, %rax
-	jne	.LBB_13
-	movq	%r15, %rax
-	andq	$-57, %rax
-	movq	$0, (%r15)
-	cmpb	$1, 80(%rax)
-	jne	.LBB_20
-	movl	%r15d, %edi
-	andl	$56, %edi
-	negq	%rdi
-	addq	%r15, %rdi
-	callq	*_ZN19gosync_atomic_value8registry6Record16release_detached@GOTPCREL(%rip)
-	jmp	.LBB_20
-.LBB_22:
-	movl	%r15d, %edi
-	andl	$56, %edi
-	negq	%rdi
-	addq	%r15, %rdi
-	movq	%rax, %r14
-	callq	*_ZN19gosync_atomic_value8registry6Record16release_detached@GOTPCREL(%rip)
-	movq	%r14, %rax
-	movzbl	(%r13), %ecx
-	cmpb	$1, %cl
-	jne	.LBB_15
-	jmp	.LBB_24
-.LBB_23:
-	movq	%rax, %r14
 	callq	*_ZN19gosync_atomic_value5fence10asymmetric6decide@GOTPCREL(%rip)
-	movl	%eax, %ecx
-	movq	%r14, %rax
-	testb	%cl, %cl
-	je	.LBB_16
-.LBB_24:
+	movq	%r15, %rdi
+	testb	%al, %al
+	je	.LBB_7
+.LBB_13:
 	#MEMBARRIER
-	movq	_ZN19gosync_atomic_value7reclaim7orphans6GLOBAL@GOTPCREL(%rip), %rcx
-	movq	32(%rcx), %rcx
-	testq	%rcx, %rcx
-	je	.LBB_21
-.LBB_26:
-	movq	%rbx, %rdi
-	movq	%rax, %rbx
-	callq	*_ZN19gosync_atomic_value7reclaim25release_orphan_guarded_by@GOTPCREL(%rip)
-.LBB_27:
-	movq	%rbx, %rax
-	jmp	.LBB_21
-.LBB_29:
-	movq	%r14, %rdi
-	callq	_ZN19gosync_atomic_value3raw23RawAtomicValue$LT$T$GT$23load_through_spare_slot
-	testq	%rax, %rax
-	jne	.LBB_31
-.LBB_20:
+.LBB_14:
+	leaq	(%r14,%r12,8), %r14
+	movq	(%rdi), %rdx
+	cmpq	%rbx, %rdx
+	jne	.LBB_18
+	testq	$-9, %rbx
+	jne	.LBB_19
+.LBB_16:
+	movq	%r14, %rax
+	andq	$-57, %rax
+	movq	$0, (%r14)
+	cmpb	$1, 80(%rax)
+	je	.LBB_23
+.LBB_1:
 	xorl	%eax, %eax
-.LBB_21:
+.LBB_30:
 	popq	%rbx
 	popq	%r12
 	popq	%r13
 	popq	%r14
 	popq	%r15
 	retq
-.LBB_31:
+.LBB_18:
+	movq	%r14, %rsi
+	callq	*_ZN19gosync_atomic_value4cell16ArcCell$LT$T$GT$21protect_after_a_store@GOTPCREL(%rip)
+	movq	%rax, %rbx
+	testq	$-9, %rbx
+	je	.LBB_16
+.LBB_19:
+	movq	(%rbx), %rax
+	movq	%r14, %rcx
+	andq	$-57, %rcx
+	movq	$0, (%r14)
+	cmpb	$1, 80(%rcx)
+	je	.LBB_24
+	movzbl	(%r13), %ecx
+	cmpb	$1, %cl
+	je	.LBB_28
+.LBB_21:
+	movzbl	%cl, %ecx
+	cmpl	$2, %ecx
+	jne	.LBB_27
+.LBB_22:
+	lock		orl	$0, -64(%rsp)
+	movq	_ZN19gosync_atomic_value7reclaim7orphans6GLOBAL@GOTPCREL(%rip), %rcx
+	movq	32(%rcx), %rcx
+	testq	%rcx, %rcx
+	je	.LBB_30
+	jmp	.LBB_31
+.LBB_23:
+	movl	%r14d, %edi
+	andl	$56, %edi
+	negq	%rdi
+	addq	%r14, %rdi
+	callq	*_ZN19gosync_atomic_value8registry6Record16release_detached@GOTPCREL(%rip)
+	xorl	%eax, %eax
+	jmp	.LBB_30
+.LBB_24:
+	movl	%r14d, %edi
+	andl	$56, %edi
+	negq	%rdi
+	addq	%r14, %rdi
+	movq	%rax, %r14
+	callq	*_ZN19gosync_atomic_value8registry6Record16release_detached@GOTPCREL(%rip)
+	movq	%r14, %rax
+	movzbl	(%r13), %ecx
+	cmpb	$1, %cl
+	jne	.LBB_21
+	jmp	.LBB_28
+.LBB_25:
+	movq	%r15, %rdi
+	callq	_ZN19gosync_atomic_value4cell16ArcCell$LT$T$GT$23load_through_spare_slot
+	testq	%rax, %rax
+	je	.LBB_1
 	movq	%rax, %rcx
 	addq	$16, %rax
 	movq	16(%rcx), %rbx
 	movq	%rax, %rdi
 	callq	*_ZN19gosync_atomic_value5guard10drop_owned@GOTPCREL(%rip)
-	jmp	.LBB_27
+	jmp	.LBB_32
+.LBB_27:
+	movq	%rax, %r14
+	callq	*_ZN19gosync_atomic_value5fence10asymmetric6decide@GOTPCREL(%rip)
+	movl	%eax, %ecx
+	movq	%r14, %rax
+	testb	%cl, %cl
+	je	.LBB_22
+.LBB_28:
+	#MEMBARRIER
+	movq	_ZN19gosync_atomic_value7reclaim7orphans6GLOBAL@GOTPCREL(%rip), %rcx
+	movq	32(%rcx), %rcx
+	testq	%rcx, %rcx
+	je	.LBB_30
+.LBB_31:
+	movq	%rbx, %rdi
+	movq	%rax, %rbx
+	callq	*_ZN19gosync_atomic_value7reclaim25release_orphan_guarded_by@GOTPCREL(%rip)
+.LBB_32:
+	movq	%rbx, %rax
+	jmp	.LBB_30

@@ -25,8 +25,18 @@
 	addq	$16, %r15
 	movq	%rbx, 16(%rax)
 	xchgq	%r15, (%r14)
-	testq	%r15, %r15
-	je	.LBB_159
+	testq	$-9, %r15
+	jne	.LBB_2
+.LBB_159:
+	addq	$72, %rsp
+	popq	%rbx
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	popq	%rbp
+	retq
+.LBB_2:
 	leaq	8(%r14), %r13
 	movl	$1, %ecx
 	xorl	%eax, %eax
@@ -43,20 +53,20 @@
 	movzbl	12(%r14), %eax
 	leaq	16(%r14), %rbx
 	movq	32(%r14), %r12
-	movq	%r14, 24(%rsp)
 	cmpq	16(%r14), %r12
 	jne	.LBB_9
 	movq	%rbx, %rdi
 	callq	*_ZN5alloc7raw_vec19RawVec$LT$T$C$A$GT$8grow_one@GOTPCREL(%rip)
 .LBB_9:
 	movq	%rbx, 32(%rsp)
-	movq	24(%rsp), %rcx
-	movq	24(%rcx), %rax
+	movq	24(%r14), %rax
 	movq	%r15, (%rax,%r12,8)
 	incq	%r12
-	movq	%r12, 32(%rcx)
+	movq	%r12, 32(%r14)
+	movq	%r14, %rax
 	xorl	%r14d, %r14d
-	subq	64(%rcx), %r12
+	movq	%rax, 24(%rsp)
+	subq	64(%rax), %r12
 	movl	$0, %ebx
 	cmovaeq	%r12, %rbx
 	testb	%bpl, %bpl
@@ -72,7 +82,7 @@
 	je	.LBB_14
 	callq	*_ZN19gosync_atomic_value5fence11batch_limit@GOTPCREL(%rip)
 	cmpq	%rax, %rbx
-	movq	24(%rsp), %r12
+	movq	24(%rsp), %r14
 	jae	.LBB_18
 .LBB_16:
 	leaq	-1(%rbx), %rax
@@ -80,7 +90,7 @@
 	cmpq	%rax, %rbx
 	jbe	.LBB_159
 	callq	*_ZN19gosync_atomic_value7reclaim11coarse_tick@GOTPCREL(%rip)
-	movl	72(%r12), %ecx
+	movl	72(%r14), %ecx
 	cmpl	%ecx, %eax
 	je	.LBB_159
 .LBB_18:
@@ -94,22 +104,22 @@
 	movabsq	$9223372036854775807, %rcx
 	testq	%rcx, %rax
 	jne	.LBB_21
-	movzbl	12(%r12), %eax
-	movq	32(%r12), %r14
-	testq	%r14, %r14
+	movzbl	12(%r14), %eax
+	movq	32(%r14), %r12
+	testq	%r12, %r12
 	je	.LBB_38
 	xorl	%eax, %eax
 .LBB_23:
-	movq	56(%r12), %rcx
+	movq	56(%r14), %rcx
 	movq	%rcx, 64(%rsp)
-	movups	40(%r12), %xmm0
+	movups	40(%r14), %xmm0
 	movaps	%xmm0, 48(%rsp)
-	movq	$0, 40(%r12)
-	movq	$8, 48(%r12)
+	movq	$0, 40(%r14)
+	movq	$8, 48(%r14)
 	xorps	%xmm0, %xmm0
-	movups	%xmm0, 56(%r12)
-	movq	16(%r12), %rbx
-	movq	24(%r12), %rcx
+	movups	%xmm0, 56(%r14)
+	movq	16(%r14), %rbx
+	movq	24(%r14), %rcx
 	movq	%rcx, 8(%rsp)
 	movaps	48(%rsp), %xmm0
 	movq	32(%rsp), %rdx
@@ -134,14 +144,14 @@
 	testb	%al, %al
 	je	.LBB_31
 	callq	*_ZN19gosync_atomic_value7reclaim11coarse_tick@GOTPCREL(%rip)
-	movl	%eax, 72(%r12)
+	movl	%eax, 72(%r14)
 .LBB_31:
 	callq	*_ZN19gosync_atomic_value5fence5heavy@GOTPCREL(%rip)
 	movq	_ZN19gosync_atomic_value8registry8registry6GLOBAL@GOTPCREL(%rip), %rax
 	movq	(%rax), %rax
 	testq	%rax, %rax
 	je	.LBB_33
-	leaq	(,%r14,8), %r9
+	leaq	(,%r12,8), %r9
 	xorl	%ebp, %ebp
 	leaq	.Lanon(%rip), %rcx
 	jmp	.LBB_46
@@ -159,7 +169,7 @@
 	movq	(%rax), %rdx
 	testq	%rdx, %rdx
 	je	.LBB_53
-	cmpq	%r14, %rbp
+	cmpq	%r12, %rbp
 	ja	.LBB_122
 	leaq	(,%rbp,8), %rsi
 	movq	%r9, %rdi
@@ -179,7 +189,7 @@
 	testq	%rdx, %rdx
 	je	.LBB_60
 .LBB_54:
-	cmpq	%r14, %rbp
+	cmpq	%r12, %rbp
 	ja	.LBB_122
 	leaq	(,%rbp,8), %rsi
 	movq	%r9, %rdi
@@ -209,7 +219,7 @@
 	testq	%rdx, %rdx
 	je	.LBB_67
 .LBB_61:
-	cmpq	%r14, %rbp
+	cmpq	%r12, %rbp
 	ja	.LBB_122
 	leaq	(,%rbp,8), %rsi
 	movq	%r9, %rdi
@@ -239,7 +249,7 @@
 	testq	%rdx, %rdx
 	je	.LBB_74
 .LBB_68:
-	cmpq	%r14, %rbp
+	cmpq	%r12, %rbp
 	ja	.LBB_122
 	leaq	(,%rbp,8), %rsi
 	movq	%r9, %rdi
@@ -269,7 +279,7 @@
 	testq	%rdx, %rdx
 	je	.LBB_81
 .LBB_75:
-	cmpq	%r14, %rbp
+	cmpq	%r12, %rbp
 	ja	.LBB_122
 	leaq	(,%rbp,8), %rsi
 	movq	%r9, %rdi
@@ -299,7 +309,7 @@
 	testq	%rdx, %rdx
 	je	.LBB_88
 .LBB_82:
-	cmpq	%r14, %rbp
+	cmpq	%r12, %rbp
 	ja	.LBB_122
 	leaq	(,%rbp,8), %rsi
 	movq	%r9, %rdi
@@ -329,7 +339,7 @@
 	testq	%rdx, %rdx
 	je	.LBB_95
 .LBB_89:
-	cmpq	%r14, %rbp
+	cmpq	%r12, %rbp
 	ja	.LBB_122
 	leaq	(,%rbp,8), %rsi
 	movq	%r9, %rdi
@@ -365,7 +375,7 @@
 	movq	56(%rax), %rdx
 	testq	%rdx, %rdx
 	je	.LBB_102
-	cmpq	%r14, %rbp
+	cmpq	%r12, %rbp
 	ja	.LBB_122
 	leaq	(,%rbp,8), %rsi
 	movq	%r9, %rdi
@@ -395,26 +405,26 @@
 	testq	%rcx, %rax
 	jne	.LBB_107
 	xorl	%r15d, %r15d
-	movzbl	12(%r12), %eax
+	movzbl	12(%r14), %eax
 	testq	%rbp, %rbp
 	je	.LBB_110
 .LBB_124:
-	cmpq	%r14, %rbp
+	cmpq	%r12, %rbp
 	ja	.LBB_125
-	movq	16(%r12), %rax
-	movq	32(%r12), %rbx
+	movq	16(%r14), %rax
+	movq	32(%r14), %rbx
 	subq	%rbx, %rax
 	cmpq	%rax, %rbp
 	ja	.LBB_127
 .LBB_129:
 	leaq	(,%rbx,8), %rdi
-	addq	24(%r12), %rdi
+	addq	24(%r14), %rdi
 	leaq	(,%rbp,8), %rdx
 	movq	8(%rsp), %rsi
 	callq	*memcpy@GOTPCREL(%rip)
 	addq	%rbp, %rbx
-	movq	%rbx, 32(%r12)
-	addq	%rbp, 64(%r12)
+	movq	%rbx, 32(%r14)
+	addq	%rbp, 64(%r14)
 .LBB_110:
 	testb	%r15b, %r15b
 	jne	.LBB_115
@@ -429,12 +439,12 @@
 	cmpl	$2, %eax
 	je	.LBB_116
 .LBB_117:
-	movq	%rbp, %rbx
-	subq	%r14, %rbx
+	movq	%rbp, %r15
+	subq	%r12, %r15
 	ja	.LBB_161
-	movq	%r14, %r13
+	movq	%r12, %r13
 	subq	%rbp, %r13
-	subq	%rbp, %r14
+	subq	%rbp, %r12
 	jne	.LBB_119
 .LBB_134:
 	movl	$1, %ecx
@@ -485,33 +495,33 @@
 .LBB_119:
 	shlq	$3, %r13
 	movq	8(%rsp), %rax
-	leaq	(%rax,%rbp,8), %r12
+	leaq	(%rax,%rbp,8), %r14
 	movl	$1, %ebp
-	movq	_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip), %r15
+	movq	_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip), %rbx
 	jmp	.LBB_120
 .LBB_133:
 	incq	%rbp
 	addq	$-8, %r13
 	je	.LBB_134
 .LBB_120:
-	leaq	(%rbx,%rbp), %rax
+	leaq	(%r15,%rbp), %rax
 	cmpq	$1, %rax
 	je	.LBB_121
-	movq	-8(%r12,%rbp,8), %rax
+	movq	-8(%r14,%rbp,8), %rax
 	leaq	-16(%rax), %rcx
 	movq	%rcx, 40(%rsp)
 	lock		decq	-16(%rax)
 	jne	.LBB_133
 	#MEMBARRIER
 	leaq	40(%rsp), %rdi
-	callq	*%r15
+	callq	*%rbx
 	jmp	.LBB_133
 .LBB_121:
 	leaq	.Lanon(%rip), %rcx
 .LBB_122:
 	movq	%rbp, %rdi
-	movq	%r14, %rsi
-	movq	%r14, %rdx
+	movq	%r12, %rsi
+	movq	%r12, %rdx
 	callq	*_RNvNtNtCsgEmfK2I1SDS_4core5slice5index16slice_index_fail@GOTPCREL(%rip)
 	jmp	.LBB_123
 .LBB_167:
@@ -532,7 +542,7 @@
 	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
 	callq	*_ZN19gosync_atomic_value5fence11batch_limit@GOTPCREL(%rip)
 	cmpq	%rax, %rbx
-	movq	24(%rsp), %r12
+	movq	24(%rsp), %r14
 	jb	.LBB_16
 	jmp	.LBB_18
 .LBB_19:
@@ -541,9 +551,9 @@
 	jmp	.LBB_20
 .LBB_21:
 	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	movzbl	12(%r12), %ecx
-	movq	32(%r12), %r14
-	testq	%r14, %r14
+	movzbl	12(%r14), %ecx
+	movq	32(%r14), %r12
+	testq	%r12, %r12
 	je	.LBB_37
 	xorb	$1, %al
 	jmp	.LBB_23
@@ -566,7 +576,7 @@
 	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
 	movl	%eax, %r15d
 	xorb	$1, %r15b
-	movzbl	12(%r12), %eax
+	movzbl	12(%r14), %eax
 	testq	%rbp, %rbp
 	jne	.LBB_124
 	jmp	.LBB_110
@@ -577,8 +587,8 @@
 .LBB_161:
 	leaq	.Lanon(%rip), %rcx
 	movq	%rbp, %rdi
-	movq	%r14, %rsi
-	movq	%r14, %rdx
+	movq	%r12, %rsi
+	movq	%r12, %rdx
 	callq	*_RNvNtNtCsgEmfK2I1SDS_4core5slice5index16slice_index_fail@GOTPCREL(%rip)
 	jmp	.LBB_123
 .LBB_135:
@@ -617,34 +627,35 @@
 	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
 	testb	%al, %al
 	jne	.LBB_41
-	movb	$1, 12(%r12)
+	movb	$1, 12(%r14)
 	jmp	.LBB_41
 .LBB_125:
 	leaq	.Lanon(%rip), %rcx
 	xorl	%edi, %edi
 	movq	%rbp, %rsi
-	movq	%r14, %rdx
+	movq	%r12, %rdx
 	callq	*_RNvNtNtCsgEmfK2I1SDS_4core5slice5index16slice_index_fail@GOTPCREL(%rip)
 .LBB_123:
 	ud2
 .LBB_127:
+	movl	$8, %ecx
 	movq	32(%rsp), %rdi
 	movq	%rbx, %rsi
 	movq	%rbp, %rdx
 	callq	_ZN5alloc7raw_vec20RawVecInner$LT$A$GT$7reserve21do_reserve_and_handle
-	movq	32(%r12), %rbx
+	movq	32(%r14), %rbx
 	jmp	.LBB_129
 .LBB_25:
 	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
 	testb	%al, %al
 	jne	.LBB_27
-	movb	$1, 12(%r12)
+	movb	$1, 12(%r14)
 	jmp	.LBB_27
 .LBB_112:
 	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
 	testb	%al, %al
 	jne	.LBB_115
-	movb	$1, 12(%r12)
+	movb	$1, 12(%r14)
 	jmp	.LBB_115
 .LBB_150:
 	testb	%bpl, %bpl
@@ -668,15 +679,7 @@
 	movl	$8, %edx
 	movq	8(%rsp), %rdi
 	callq	*_RNvCsfLfy6EI15iL_7___rustc14___rust_dealloc@GOTPCREL(%rip)
-.LBB_159:
-	addq	$72, %rsp
-	popq	%rbx
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
-	popq	%rbp
-	retq
+	jmp	.LBB_159
 .LBB_156:
 	movq	%rbx, %rdi
 	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
@@ -697,7 +700,7 @@
 	movq	%rax, %r14
 	movzbl	%bpl, %esi
 	movq	%r13, %rdi
-	callq	_ZN4core3ptr113drop_in_place$LT$std..sync..poison..mutex..MutexGuard$LT$gosync_atomic_value..reclaim..Retired$LT$u64$GT$$GT$$GT$
+	callq	_ZN4core3ptr113drop_in_place$LT$std..sync..poison..mutex..MutexGuard$LT$gosync_atomic_value..reclaim..Pending$LT$u64$GT$$GT$$GT$
 	jmp	.LBB_165
 .LBB_166:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
@@ -705,7 +708,7 @@
 	movq	%rax, %r14
 	movzbl	%r15b, %esi
 	movq	%r13, %rdi
-	callq	_ZN4core3ptr113drop_in_place$LT$std..sync..poison..mutex..MutexGuard$LT$gosync_atomic_value..reclaim..Retired$LT$u64$GT$$GT$$GT$
+	callq	_ZN4core3ptr113drop_in_place$LT$std..sync..poison..mutex..MutexGuard$LT$gosync_atomic_value..reclaim..Pending$LT$u64$GT$$GT$$GT$
 	jmp	.LBB_163
 .LBB_160:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
