@@ -24,6 +24,15 @@
 //!   code without its cache-line padding, two of each adjacent in one
 //!   array. The suite prints both types' sizes and the distance between the
 //!   two maps.
+//! * `FalseSharingMapMisses`: one map, two threads. The reader runs Go's
+//!   `LoadMostlyHits` loop (lock-free: it reads only the snapshot pointer
+//!   and the hasher of the map itself); the other thread keeps missing
+//!   the snapshot (it stores a fresh key every 1024 operations and loads
+//!   the newest, so each load takes the lock and bumps the misses counter
+//!   until the promotion that follows every 1024 misses). Shipped layout
+//!   (`shipped`: the snapshot pointer and the lock/misses on different
+//!   padded blocks) against `UnpaddedMap` (`unpadded`: all within one
+//!   line). Timed: the reader's loads only, per load.
 //! * `FalseSharingAtomic`: the calibration, a bare `fetch_add` on two
 //!   `AtomicU64`s sharing a line, 64 bytes apart, or 128 bytes apart
 //!   ([`CachePadded`]).
@@ -370,6 +379,89 @@ fn map(c: &mut Criterion) {
     print_ratio("Map unpadded / shipped (padded)", t_unpadded, t_shipped);
 }
 
+/// The reader's time for `iters` `LoadMostlyHits` loads on `map` while
+/// another thread keeps missing the same map's snapshot (module docs).
+fn reader_beside_misser<M: Sync>(
+    iters: u64,
+    map: &M,
+    load: impl Fn(&M, u64) -> Option<u64> + Sync,
+    store: impl Fn(&M, u64, u64) + Sync,
+) -> Duration {
+    use std::sync::atomic::AtomicBool;
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut fresh = 1 << 32;
+            let mut i = 0u64;
+            // Relaxed: a stop flag only.
+            while !stop.load(Ordering::Relaxed) {
+                if i % 1024 == 0 {
+                    fresh += 1;
+                    store(map, fresh, fresh);
+                }
+                black_box(load(map, fresh));
+                i += 1;
+            }
+        });
+        let start = std::time::Instant::now();
+        for i in 0..iters {
+            black_box(load(map, i % 1024));
+        }
+        let elapsed = start.elapsed();
+        // Relaxed: see above.
+        stop.store(true, Ordering::Relaxed);
+        elapsed
+    })
+}
+
+fn map_misses(c: &mut Criterion) {
+    let shipped: Map<u64, u64> = Map::new();
+    let unpadded: UnpaddedMap<u64, u64> = UnpaddedMap::new();
+    load_mostly_hits_setup(
+        |k, v| drop(shipped.load_or_store(k, v)),
+        |k| shipped.load(&k).map(|guard| *guard),
+    );
+    load_mostly_hits_setup(
+        |k, v| drop(unpadded.load_or_store(k, v)),
+        |k| unpadded.load(&k).map(|guard| *guard),
+    );
+    let tallies: [Tally; 2] = Default::default();
+    let [t_shipped, t_unpadded] = &tallies;
+    let mut group = benchmark_group(c, "FalseSharingMapMisses");
+    group.bench_function("shipped", |b| {
+        b.iter_custom(|iters| {
+            t_shipped.record(
+                iters,
+                reader_beside_misser(
+                    iters,
+                    &shipped,
+                    |map, key| map.load(&key).map(|guard| *guard),
+                    |map, key, value| map.store(key, value),
+                ),
+            )
+        })
+    });
+    group.bench_function("unpadded", |b| {
+        b.iter_custom(|iters| {
+            t_unpadded.record(
+                iters,
+                reader_beside_misser(
+                    iters,
+                    &unpadded,
+                    |map, key| map.load(&key).map(|guard| *guard),
+                    |map, key, value| map.store(key, value),
+                ),
+            )
+        })
+    });
+    group.finish();
+    print_ratio(
+        "Map with a misser, unpadded / shipped (padded)",
+        t_unpadded,
+        t_shipped,
+    );
+}
+
 fn atomic(c: &mut Criterion) {
     let same_line = SameLine([AtomicU64::new(0), AtomicU64::new(0)]);
     let padded64 = [Align64(AtomicU64::new(0)), Align64(AtomicU64::new(0))];
@@ -424,6 +516,6 @@ fn atomic(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = gosync_benches::harness::criterion();
-    targets = add_done, atomic_value, map, atomic
+    targets = add_done, atomic_value, map, map_misses, atomic
 }
 criterion_main!(benches);

@@ -585,3 +585,39 @@ fn unshared<V>(arc: Arc<V>) -> V {
         Err(_) => unreachable!("an unpublished value has one owner"),
     }
 }
+
+#[cfg(all(test, not(gosync_loom)))]
+mod tests {
+    use super::*;
+    use crate::layout::{Padded, Unpadded};
+    use std::hash::RandomState;
+    use std::mem::{align_of, offset_of, size_of};
+
+    type Shipped = RawMap<u64, u64, RandomState, Padded>;
+    type Packed = RawMap<u64, u64, RandomState, Unpadded>;
+
+    #[test]
+    fn shipped_layout_keeps_the_read_side_alone_on_its_block() {
+        assert_eq!(align_of::<Shipped>(), 128);
+        assert_eq!(offset_of!(Shipped, read), 0);
+        assert_eq!(offset_of!(Shipped, write), 128);
+        // The read side (snapshot pointer and hasher) fits its block, so no
+        // written field shares its 128 bytes.
+        assert!(size_of::<ReadSide<u64, u64, RandomState>>() <= 128);
+        assert!(offset_of!(Shipped, retired) >= 256);
+        assert_eq!(offset_of!(Shipped, retired) % 128, 0);
+    }
+
+    #[test]
+    fn unpadded_layout_puts_the_snapshot_pointer_and_misses_on_one_line() {
+        type Read = ReadSide<u64, u64, RandomState>;
+        let snapshot = offset_of!(Packed, read) + offset_of!(Read, snapshot);
+        let write = offset_of!(Packed, write);
+        // The lock follows the read side directly; `misses` is the first
+        // field of the data it guards, after the lock's state word (std's
+        // futex mutex: a few bytes). So both start within the 64-byte line
+        // of the snapshot pointer.
+        assert_eq!(snapshot, 0);
+        assert!(write + 16 <= 64, "the lock starts at byte {write}");
+    }
+}

@@ -146,3 +146,29 @@
 //! |---|---|---|
 //! | slot guard | `load` with a free slot | two plain stores to this thread's line, two loads of the pointer, a compiler fence |
 //! | owned guard | `load` with no free slot, `Guard::clone` | an `Arc` increment (and decrement on drop), plus, for `load`, claiming and releasing a spare record |
+//!
+//! ## The parts, for other structures
+//!
+//! [`crate::raw`] exposes what an `AtomicValue` is made of, for data
+//! structures that need many hazard-protected values on the same
+//! reclamation (gosync-concurrent-map keeps one per map entry):
+//!
+//! * [`ArcCell`](crate::raw::ArcCell): the atomic pointer and its protected
+//!   loads (the same code as `AtomicValue::load`), one word, with a third
+//!   state, the *tombstone*, for the structure's own use (the map's
+//!   "expunged"). Every replacement hands back a
+//!   [`Retired`](crate::raw::Retired).
+//! * [`RetiredList`](crate::raw::RetiredList): the batched passes. Any
+//!   number of cells may share one list; the map keeps one per writing
+//!   thread, so writers do not contend for one lock.
+//! * [`HazardSlot`](crate::raw::HazardSlot): one slot held across a walk
+//!   over many cells (the map's `range`), moved from value to value: a
+//!   store, a fence and a re-read per value, no reservation each time.
+//! * [`Retired::guard`](crate::raw::Retired::guard): a guard for a value
+//!   just replaced, published in a slot before the value reaches a list,
+//!   so a `swap` can return the previous value without touching its
+//!   reference count.
+//!
+//! A cell's drop frees its value without a heavy fence, because ownership
+//! means every load of it has happened-before; a `Retired` dropped outside
+//! a list (or a list dropped while its cells live on) runs one.

@@ -277,6 +277,29 @@ pub(crate) const FALSE_SHARING: &[FalseSharing] = &[
         }],
     },
     FalseSharing {
+        krate: "gosync-concurrent-map",
+        label: "Map LoadMostlyHits beside a misser",
+        group: "FalseSharingMapMisses",
+        entries: &[
+            FsEntry {
+                layout: Layout::Shipped,
+                function: "shipped",
+                what: "shipped gosync Map: one thread's lock-free loads while another takes the lock and counts misses on the same map",
+            },
+            FsEntry {
+                layout: Layout::SameLine,
+                function: "unpadded",
+                what: "same code without its padding (UnpaddedMap): snapshot pointer, lock and misses counter in one line",
+            },
+        ],
+        baseline: "shipped",
+        headlines: &[Headline {
+            text: "Map, unpadded / shipped padded gosync (the reader's loads while another thread misses the same map)",
+            num: "unpadded",
+            den: "shipped",
+        }],
+    },
+    FalseSharing {
         krate: "calibration",
         label: "bare AtomicU64 fetch_add",
         group: "FalseSharingAtomic",
