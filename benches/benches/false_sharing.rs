@@ -25,13 +25,14 @@
 //!   array. The suite prints both types' sizes and the distance between the
 //!   two maps.
 //! * `FalseSharingMapMisses`: one map, two threads. The reader runs Go's
-//!   `LoadMostlyHits` loop (lock-free: it reads only the snapshot pointer
-//!   and the hasher of the map itself); the other thread keeps missing
-//!   the snapshot (it stores a fresh key every 1024 operations and loads
-//!   the newest, so each load takes the lock and bumps the misses counter
-//!   until the promotion that follows every 1024 misses). Shipped layout
-//!   (`shipped`: the snapshot pointer and the lock/misses on different
-//!   padded blocks) against `UnpaddedMap` (`unpadded`: all within one
+//!   `LoadMostlyHits` loop (lock-free: of the map itself it reads only the
+//!   snapshot pointer and the hasher). The other thread keeps missing: the
+//!   map's dirty table holds 100,000 keys the snapshot lacks, and it loads
+//!   a key that is in neither table, so every one of its loads takes the
+//!   lock and bumps the misses counter, and touches no entry (a promotion
+//!   comes only every 100,000 misses; a fresh key then re-amends). Shipped
+//!   layout (`shipped`: the snapshot pointer and the lock/misses on
+//!   different padded blocks) against `UnpaddedMap` (`unpadded`: all in one
 //!   line). Timed: the reader's loads only, per load.
 //! * `FalseSharingAtomic`: the calibration, a bare `fetch_add` on two
 //!   `AtomicU64`s sharing a line, 64 bytes apart, or 128 bytes apart
@@ -391,15 +392,17 @@ fn reader_beside_misser<M: Sync>(
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
         s.spawn(|| {
-            let mut fresh = 1 << 32;
-            let mut i = 0u64;
+            let mut fresh = MISSER_KEYS.end;
+            let mut i = 1u64;
             // Relaxed: a stop flag only.
             while !stop.load(Ordering::Relaxed) {
-                if i % 1024 == 0 {
+                if i % MISSER_KEYS.count() as u64 == 0 {
+                    // After the promotion the snapshot lacks nothing:
+                    // amend it again (one dirty-table build).
                     fresh += 1;
                     store(map, fresh, fresh);
                 }
-                black_box(load(map, fresh));
+                black_box(load(map, u64::MAX));
                 i += 1;
             }
         });
@@ -414,6 +417,9 @@ fn reader_beside_misser<M: Sync>(
     })
 }
 
+/// The keys only the dirty table holds in `FalseSharingMapMisses`.
+const MISSER_KEYS: std::ops::Range<u64> = (1 << 32)..(1 << 32) + 100_000;
+
 fn map_misses(c: &mut Criterion) {
     let shipped: Map<u64, u64> = Map::new();
     let unpadded: UnpaddedMap<u64, u64> = UnpaddedMap::new();
@@ -425,6 +431,10 @@ fn map_misses(c: &mut Criterion) {
         |k, v| drop(unpadded.load_or_store(k, v)),
         |k| unpadded.load(&k).map(|guard| *guard),
     );
+    for key in MISSER_KEYS {
+        shipped.store(key, key);
+        unpadded.store(key, key);
+    }
     let tallies: [Tally; 2] = Default::default();
     let [t_shipped, t_unpadded] = &tallies;
     let mut group = benchmark_group(c, "FalseSharingMapMisses");

@@ -83,7 +83,6 @@ type Locked<'a, K, V> = MutexGuard<'a, Dirty<K, V>>;
 /// released (invariant 4).
 struct Leftovers<K: Send + Sync + 'static, V: Send + Sync + 'static> {
     snapshot: Option<Retired<Snapshot<K, V>>>,
-    entry: Option<Arc<Entry<K, V>>>,
     key: Option<K>,
 }
 
@@ -91,7 +90,6 @@ impl<K: Send + Sync + 'static, V: Send + Sync + 'static> Default for Leftovers<K
     fn default() -> Self {
         Self {
             snapshot: None,
-            entry: None,
             key: None,
         }
     }
@@ -160,7 +158,6 @@ where
         if let Some(snapshot) = leftovers.snapshot {
             self.write.snapshots.retire(snapshot);
         }
-        drop(leftovers.entry);
         drop(leftovers.key);
     }
 
