@@ -16,7 +16,7 @@
 //! | rule | model (`tests/…`) | tests |
 //! |---|---|---|
 //! | a store, swap or successful CAS happens-before a load that observes it | `loom_store_load.rs` | `store_happens_before_load`, `store_happens_before_load_arc`, `swap_happens_before_load`, `compare_and_swap_happens_before_load`, `store_happens_before_failed_compare_and_swap_that_saw_it` |
-//! | no use-after-free: a guard keeps its value alive across a concurrent store and pass; a swapped-out `Arc` and a guard share it safely | `loom_guard_across_swap.rs` | `guard_keeps_value_alive_across_store_and_reclaim`, `swapped_out_arc_and_guard_share_the_value` |
+//! | no use-after-free: a guard keeps its value alive across a concurrent store and pass; a swapped-out `Arc` and a guard share it safely | `loom_guard_across_swap.rs` | `guard_keeps_value_alive_across_store_and_reclaim`, `swapped_out_arc_and_guard_share_the_value`, `guard_of_a_retired_value_keeps_it_alive_across_reclaim` (a `raw::Retired::guard` outliving its retirement) |
 //! | CAS is atomic: of two CASes from the same old value exactly one wins; CAS from empty against a store | `loom_compare_and_swap.rs` | `two_compare_and_swaps_from_the_same_old_value_one_wins`, `compare_and_swap_from_empty_races_a_store` |
 //! | the fallback path (all slots held) keeps its value alive too | `loom_guard_fallback.rs` | `loads_past_the_slots_fall_back_to_owned_guards` |
 //! | dropping the `AtomicValue` with a guard outstanding: no use-after-free, no leak, either drop order | `loom_drop_with_guards.rs` | `guard_outlives_its_atomic_value`, `replaced_value_guarded_when_the_atomic_value_drops` |
@@ -42,9 +42,9 @@
 //! | reader's light fence removed | `guard_keeps_value_alive_across_store_and_reclaim` (causality violation) |
 //! | pass's heavy fence removed | `guard_keeps_value_alive_across_store_and_reclaim` (causality violation) |
 //! | load does not re-validate the pointer | `swapped_out_arc_and_guard_share_the_value` |
+//! | `Retired::guard` does not publish the value in its slot | `guard_of_a_retired_value_keeps_it_alive_across_reclaim` |
 //! | guard drop clears its slot Relaxed instead of Release | `guard_keeps_value_alive_across_store_and_reclaim` |
-//! | `store`'s swap Relaxed | `store_happens_before_load`, `store_happens_before_load_arc`, `store_happens_before_failed_compare_and_swap_that_saw_it` |
-//! | `swap`'s swap Relaxed | `swap_happens_before_load` |
+//! | the cell's swap (`store`, `swap`) Relaxed | `store_happens_before_load`, `store_happens_before_load_arc`, `store_happens_before_failed_compare_and_swap_that_saw_it`, `swap_happens_before_load` |
 //! | CAS Relaxed | `compare_and_swap_happens_before_load` |
 //! | CAS replaced by an unconditional swap | `two_compare_and_swaps_from_the_same_old_value_one_wins` |
 //! | `None` matches any current value | `compare_and_swap_from_empty_races_a_store` |
