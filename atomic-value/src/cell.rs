@@ -87,6 +87,18 @@ unsafe impl<T: Send + Sync + 'static> Sync for ArcCell<T> {}
 /// `Seen::Value` pointer is not protected (the value may be freed by the
 /// time it is looked at); it is for [`ArcCell::compare_exchange`] and
 /// comparisons.
+///
+/// ```
+/// use gosync_atomic_value::raw::{ArcCell, Seen};
+/// use std::sync::Arc;
+///
+/// let cell = ArcCell::new(Some(Arc::new('a')));
+/// let seen = cell.seen();
+/// assert!(matches!(seen, Seen::Value(_)));
+/// // Replace only if nothing changed since `seen`.
+/// assert!(cell.compare_exchange(seen, None).is_ok());
+/// assert_eq!(cell.seen(), Seen::Empty);
+/// ```
 pub enum Seen<T> {
     /// The cell held no value.
     Empty,
@@ -240,6 +252,16 @@ impl<T: Send + Sync + 'static> Retired<T> {
     }
 
     /// The value's address (compare only).
+    ///
+    /// ```
+    /// use gosync_atomic_value::raw::{ArcCell, Seen};
+    /// use std::sync::Arc;
+    ///
+    /// let cell = ArcCell::new(Some(Arc::new(1)));
+    /// let Seen::Value(before) = cell.seen() else { unreachable!() };
+    /// let old = cell.swap(None).unwrap();
+    /// assert_eq!(old.as_ptr(), before);
+    /// ```
     pub fn as_ptr(&self) -> *const T {
         self.pointer.as_ptr()
     }
