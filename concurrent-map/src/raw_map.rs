@@ -161,8 +161,8 @@ where
         drop(leftovers.key);
     }
 
-    /// Retires a replaced value, first taking an owned count of it for the
-    /// caller if `keep`.
+    /// Retires a replaced value; with `keep`, first hands the caller a
+    /// guard for it (a hazard slot, no reference count).
     fn retire_value(&self, replaced: Option<Retired<V>>, keep: bool) -> Option<Guard<V>> {
         let replaced = replaced?;
         let previous = keep.then(|| replaced.guard());
