@@ -2,35 +2,11 @@
 #![allow(dead_code)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use std::sync::Arc;
 
-/// Generous bound after which a blocked test is a hang, not a slow machine.
-pub(crate) const HANG: Duration = Duration::from_secs(60);
-
-/// Runs `f` on its own thread and fails the test if it has not finished
-/// within `limit`. Turns a hang into a failure; never used to "wait for" a
-/// race.
-pub(crate) fn within<T: Send + 'static>(
-    limit: Duration,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let (tx, rx) = mpsc::channel();
-    let runner = std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(value) => {
-            runner.join().unwrap();
-            value
-        }
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            // `f` panicked: surface its panic.
-            std::panic::resume_unwind(runner.join().unwrap_err())
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("hung for more than {limit:?}"),
-    }
-}
+/// The hang detector and its bound, shared by every crate's tests.
+#[allow(unused_imports)] // not every test binary uses both
+pub(crate) use gosync_testkit::{within, HANG};
 
 /// A value that counts its own drops, to prove exactly-once handling.
 #[derive(Debug)]

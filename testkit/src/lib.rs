@@ -1,0 +1,106 @@
+//! Test helpers shared by the gosync crates' integration tests: a hang
+//! detector, and (under `--cfg gosync_loom`) the loom-checked payload and
+//! model runner of the loom tests. A dev-dependency only; not published.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Generous bound after which a blocked test is a hang, not a slow machine
+/// (or Miri, which runs a test about a thousand times slower).
+pub const HANG: Duration = Duration::from_secs(if cfg!(miri) { 900 } else { 60 });
+
+/// Runs `f` on its own thread and fails the test if it has not finished
+/// within `limit`. Turns a hang (a deadlock, a lost wake-up) into a
+/// failure; never used to "wait for" a race. A panic in `f` is re-raised.
+///
+/// ```
+/// use gosync_testkit::{within, HANG};
+///
+/// assert_eq!(within(HANG, || 2 + 2), 4);
+/// ```
+pub fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    let runner = std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(value) => {
+            runner.join().unwrap();
+            value
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            // `f` panicked: surface its panic.
+            std::panic::resume_unwind(runner.join().unwrap_err())
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("hung for more than {limit:?}"),
+    }
+}
+
+/// What the loom models share (only with `--cfg gosync_loom`).
+#[cfg(gosync_loom)]
+pub mod loom_support {
+    use loom::cell::UnsafeCell;
+    use loom::sync::Arc;
+
+    /// A stored value. `id` tells values apart; `cell` is read through loom
+    /// on every use and written by `Drop`, so a use not ordered after the
+    /// value's publication, or racing its free, is a loom causality
+    /// violation; `alive` is a loom `Arc`, so a value never dropped is a
+    /// loom leak.
+    #[derive(Debug)]
+    pub struct Payload {
+        /// Which value this is.
+        pub id: u32,
+        cell: UnsafeCell<u32>,
+        /// Held only to be dropped with the payload (loom's leak check).
+        _alive: Arc<()>,
+    }
+
+    // SAFETY: `cell` is read through `&self` and written only in `new` and
+    // in `drop` (`&mut self`); loom checks that every such pair is ordered.
+    unsafe impl Sync for Payload {}
+
+    impl Payload {
+        /// A payload with this id.
+        pub fn new(id: u32) -> Self {
+            Self {
+                id,
+                cell: UnsafeCell::new(id),
+                _alive: Arc::new(()),
+            }
+        }
+
+        /// Reads the payload through loom, checks it is intact, returns its
+        /// id.
+        pub fn use_it(&self) -> u32 {
+            // SAFETY: a shared read; loom checks it against the writes.
+            let seen = self.cell.with(|cell| unsafe { *cell });
+            assert_eq!(seen, self.id, "payload read after it was dropped");
+            seen
+        }
+    }
+
+    impl Drop for Payload {
+        fn drop(&mut self) {
+            // SAFETY: `&mut self`; loom checks this write against every read.
+            self.cell.with_mut(|cell| unsafe { *cell = u32::MAX });
+        }
+    }
+
+    impl PartialEq for Payload {
+        fn eq(&self, other: &Self) -> bool {
+            self.use_it() == other.use_it()
+        }
+    }
+
+    /// Runs `f` under loom with the preemption bound from
+    /// `LOOM_MAX_PREEMPTIONS` (test.sh sets 3), or 3 when unset, so a model
+    /// is bounded even when run by hand.
+    pub fn model(f: impl Fn() + Sync + Send + 'static) {
+        let mut builder = loom::model::Builder::new();
+        if builder.preemption_bound.is_none() {
+            builder.preemption_bound = Some(3);
+        }
+        builder.check(f);
+    }
+}
