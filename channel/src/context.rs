@@ -1,0 +1,293 @@
+//! A blocked thread's side of a wait: what it was woken for, and how it
+//! waits.
+//!
+//! Every blocking operation (a `send` on a full channel, a `recv` on an
+//! empty one, a `select` with no ready case) runs inside [`Context::with`]:
+//! it registers the context on the wakers of the channels it waits on
+//! ([`crate::waker`]), then calls [`Context::wait_until`]. Whoever makes
+//! the operation possible claims the context with
+//! [`Context::try_select`], which succeeds for exactly one claimant, and
+//! then unparks it.
+//!
+//! # The `select` word
+//!
+//! | value          | meaning                                               |
+//! |----------------|-------------------------------------------------------|
+//! | 0              | waiting: nobody has claimed this context yet          |
+//! | 1              | aborted: the waiter gave up (timeout, or a case it was registering on turned out ready) |
+//! | 2              | closed: a channel it waits on was closed              |
+//! | anything else  | the [`Operation`] a partner completed or reserved for it |
+//!
+//! The word leaves 0 exactly once per wait (a compare-exchange), so a
+//! waiter registered on several channels is claimed by at most one of them.
+//!
+//! # Waiting: spin while the partner runs, park otherwise
+//!
+//! A parked thread takes about 15 µs to wake on a small VM, a hundred
+//! times a rendezvous between two running threads. So a waiter first spins
+//! briefly (its partner is likely running on another core and about to
+//! claim it), then yields the core for a few rounds (if the partner shares
+//! our core, it now gets to run: crossbeam #821 is what pure spinning
+//! costs there), and only then parks.
+
+use std::cell::Cell;
+use std::ptr;
+use std::time::Instant;
+
+use crate::sync::{thread, Arc, AtomicPtr, AtomicUsize, Ordering, Thread};
+
+/// The identity of one case of one wait: the address of something the
+/// waiter keeps alive and unique while it is registered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Operation(usize);
+
+impl Operation {
+    /// The operation identified by `hook`'s address. `hook` must stay put
+    /// and distinct from every other registered hook until unregistered;
+    /// stack and heap addresses of live objects are.
+    #[inline]
+    pub(crate) fn hook<H>(hook: &H) -> Operation {
+        let addr = ptr::from_ref(hook) as usize;
+        // Addresses 0, 1 and 2 are the other states of the select word; no
+        // real object lives there.
+        debug_assert!(addr > 2);
+        Operation(addr)
+    }
+}
+
+/// What a wait ended with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Selected {
+    Waiting,
+    Aborted,
+    Closed,
+    Operation(Operation),
+}
+
+impl Selected {
+    fn from_word(word: usize) -> Selected {
+        match word {
+            0 => Selected::Waiting,
+            1 => Selected::Aborted,
+            2 => Selected::Closed,
+            oper => Selected::Operation(Operation(oper)),
+        }
+    }
+
+    fn to_word(self) -> usize {
+        match self {
+            Selected::Waiting => 0,
+            Selected::Aborted => 1,
+            Selected::Closed => 2,
+            Selected::Operation(Operation(oper)) => oper,
+        }
+    }
+}
+
+/// A thread's wait context. Cheap to clone (one `Arc`).
+#[derive(Clone, Debug)]
+pub(crate) struct Context {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    /// See the module docs' table.
+    select: AtomicUsize,
+    /// The rendezvous packet handed over with a claim (zero flavor only);
+    /// null until then.
+    packet: AtomicPtr<()>,
+    /// The waiting thread.
+    thread: Thread,
+    /// `thread`'s identity, cheap to compare (see [`current_thread_id`]).
+    thread_id: usize,
+}
+
+#[cfg(not(gosync_loom))]
+std::thread_local! {
+    /// One context per thread, reused by every wait it makes.
+    static CONTEXT: Cell<Option<Context>> = const { Cell::new(None) };
+}
+
+impl Context {
+    fn new() -> Context {
+        Context {
+            inner: Arc::new(Inner {
+                select: AtomicUsize::new(0),
+                packet: AtomicPtr::new(ptr::null_mut()),
+                thread: thread::current(),
+                thread_id: current_thread_id(),
+            }),
+        }
+    }
+
+    /// Runs `f` with this thread's context, reset to waiting.
+    ///
+    /// The context is cached per thread. It is taken out of the cache for
+    /// the duration of `f`, so a nested wait (none of ours nests, but a
+    /// thread-local destructor could block on a channel) gets a fresh one.
+    #[inline]
+    pub(crate) fn with<R>(f: impl FnOnce(&Context) -> R) -> R {
+        #[cfg(gosync_loom)]
+        {
+            f(&Context::new())
+        }
+        #[cfg(not(gosync_loom))]
+        {
+            let cached = CONTEXT.try_with(Cell::take).ok().flatten();
+            let cx = match cached {
+                // Only we hold it now: every claimant that could still touch
+                // it dropped its clone when it finished (see `reset`).
+                Some(cx) if Arc::strong_count(&cx.inner) == 1 => {
+                    cx.reset();
+                    cx
+                }
+                _ => Context::new(),
+            };
+            let result = f(&cx);
+            let _ = CONTEXT.try_with(|cache| cache.set(Some(cx)));
+            result
+        }
+    }
+
+    #[cfg(not(gosync_loom))]
+    fn reset(&self) {
+        // Acquire: pairs with the Release decrement each claimant's clone
+        // made when it was dropped (the strong count of 1 we just read), so
+        // their last accesses come before these stores.
+        std::sync::atomic::fence(Ordering::Acquire);
+        self.inner.select.store(0, Ordering::Relaxed);
+        self.inner.packet.store(ptr::null_mut(), Ordering::Relaxed);
+    }
+
+    /// Claims this context for `select`; true if we were first.
+    ///
+    /// AcqRel: the Release half publishes what the claimant did for the
+    /// waiter before claiming it (a message written into its slot, a packet
+    /// filled) to the waiter's Acquire load in [`Context::selected`] /
+    /// [`Context::wait_until`]; the Acquire half orders the claim after the
+    /// waiter's registration.
+    #[inline]
+    pub(crate) fn try_select(&self, select: Selected) -> Result<(), Selected> {
+        self.inner
+            .select
+            .compare_exchange(0, select.to_word(), Ordering::AcqRel, Ordering::Acquire)
+            .map(|_| ())
+            .map_err(Selected::from_word)
+    }
+
+    /// What this context has been claimed for, so far.
+    ///
+    /// Acquire: pairs with the Release half of [`Context::try_select`].
+    #[inline]
+    pub(crate) fn selected(&self) -> Selected {
+        Selected::from_word(self.inner.select.load(Ordering::Acquire))
+    }
+
+    /// Hands the claimed waiter its rendezvous packet.
+    ///
+    /// Release: pairs with the Acquire load in [`Context::wait_packet`].
+    #[inline]
+    pub(crate) fn store_packet(&self, packet: *mut ()) {
+        if !packet.is_null() {
+            self.inner.packet.store(packet, Ordering::Release);
+        }
+    }
+
+    /// Waits for the packet a claimant hands over with [`Context::store_packet`].
+    pub(crate) fn wait_packet(&self) -> *mut () {
+        let mut backoff = crate::sync::Backoff::new();
+        loop {
+            // Acquire: pairs with the Release store in `store_packet`.
+            let packet = self.inner.packet.load(Ordering::Acquire);
+            if !packet.is_null() {
+                return packet;
+            }
+            backoff.snooze();
+        }
+    }
+
+    /// True if this context belongs to the calling thread (a select must
+    /// not rendezvous with itself).
+    #[inline]
+    pub(crate) fn is_current_thread(&self) -> bool {
+        self.inner.thread_id == current_thread_id()
+    }
+
+    /// Wakes the waiter (after a successful claim).
+    #[inline]
+    pub(crate) fn unpark(&self) {
+        self.inner.thread.unpark();
+    }
+
+    /// Waits until the context is claimed, or until `deadline`, when it
+    /// claims itself as aborted (unless a claimant got there first).
+    pub(crate) fn wait_until(&self, deadline: Option<Instant>) -> Selected {
+        // Phase 1 and 2: spin, then yield, while the partner is likely
+        // running. Skipped under loom, which cannot explore a busy-wait.
+        #[cfg(not(gosync_loom))]
+        {
+            let mut backoff = crate::sync::Backoff::new();
+            while !backoff.is_completed() {
+                let selected = self.selected();
+                if selected != Selected::Waiting {
+                    return selected;
+                }
+                backoff.snooze();
+            }
+        }
+        // Phase 3: park.
+        loop {
+            let selected = self.selected();
+            if selected != Selected::Waiting {
+                return selected;
+            }
+            match deadline {
+                None => thread::park(),
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return match self.try_select(Selected::Aborted) {
+                            Ok(()) => Selected::Aborted,
+                            Err(claimed) => claimed,
+                        };
+                    }
+                    park_timeout(deadline - now);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(not(gosync_loom))]
+pub(crate) fn park_timeout(timeout: std::time::Duration) {
+    thread::park_timeout(timeout);
+}
+
+/// Loom has no timed park; a timed wait yields and re-checks the clock.
+/// (Loom models do not use timeouts.)
+#[cfg(gosync_loom)]
+pub(crate) fn park_timeout(_timeout: std::time::Duration) {
+    thread::yield_now();
+}
+
+/// A number that tells live threads apart: the address of a thread-local
+/// (unique among running threads), cheaper than `thread::current().id()`,
+/// which clones the thread handle.
+#[cfg(not(gosync_loom))]
+#[inline]
+fn current_thread_id() -> usize {
+    std::thread_local! {
+        static ANCHOR: u8 = const { 0 };
+    }
+    ANCHOR.with(|anchor| ptr::from_ref(anchor) as usize)
+}
+
+/// Under loom: loom's thread ids, hashed to a number.
+#[cfg(gosync_loom)]
+fn current_thread_id() -> usize {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    thread::current().id().hash(&mut hasher);
+    hasher.finish() as usize
+}

@@ -1,0 +1,4 @@
+//! Long-form documentation: the design, the proofs, Go differences and
+//! performance.
+
+pub mod proofs;

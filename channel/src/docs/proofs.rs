@@ -1,0 +1,3 @@
+//! # Proofs: the loom models
+//!
+//! (Filled in with the loom models.)

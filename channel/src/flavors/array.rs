@@ -1,0 +1,568 @@
+//! The bounded flavor: a ring of `cap` slots (capacity ≥ 1).
+//!
+//! Senders and receivers each claim a slot with one compare-exchange on
+//! their own index (`tail` and `head`), then move the message in or out
+//! and hand the slot over by storing its stamp. Nobody takes a lock unless
+//! it has to block.
+//!
+//! # Indices and stamps
+//!
+//! `head` and `tail` are `{lap, mark, index}` words:
+//!
+//! | bits                       | meaning                                      |
+//! |----------------------------|----------------------------------------------|
+//! | `index` (below `mark_bit`) | the slot, `0..cap`                           |
+//! | `mark_bit` (tail only)     | the channel is closed                        |
+//! | `lap` (multiples of `one_lap`) | how many times the index wrapped around |
+//!
+//! A slot's stamp says whose turn it is: a stamp equal to `tail` means the
+//! slot is free for the sender at that position; equal to `head + 1`, it
+//! holds the message for the receiver at that position. A receive stores
+//! `head + one_lap` (free for the next lap's sender); a send stores
+//! `tail + 1`.
+//!
+//! # Orderings (the Go memory model's edges)
+//!
+//! * A send happens-before the receive of its message: the sender's
+//!   Release store of the stamp in [`Channel::write`] pairs with the
+//!   receiver's Acquire load of the stamp in [`Channel::start_recv`].
+//! * The k-th receive happens-before the (k+cap)-th send completes: the
+//!   receiver's Release stamp store in [`Channel::read`] pairs with the
+//!   sender's Acquire stamp load in [`Channel::start_send`] of the next lap.
+//! * Close happens-before a receive that reports it: `close` is a SeqCst
+//!   (so also Release) read-modify-write of `tail`; the receiver reads
+//!   `tail` with Acquire before it reports the channel closed.
+//! * The SeqCst compare-exchanges on the indices and the SeqCst fences
+//!   before the "is it empty / full" re-reads form the store-then-load
+//!   pattern with the wakers' `is_empty` flags (see
+//!   [`SyncWaker`](crate::waker::SyncWaker)).
+
+use std::mem::MaybeUninit;
+use std::time::Instant;
+
+use crate::context::{Context, Operation, Selected};
+use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
+use crate::layout::{Layout, Padded};
+use crate::select::{SelectHandle, Token};
+use crate::sync::{fence, AtomicUsize, Backoff, Ordering, UnsafeCell};
+use crate::waker::SyncWaker;
+
+/// One slot of the ring.
+struct Slot<T> {
+    /// Whose turn it is (see the module docs).
+    stamp: AtomicUsize,
+    /// The message, present between a send's write and a receive's read.
+    msg: UnsafeCell<MaybeUninit<T>>,
+}
+
+/// A slot reserved by [`Channel::start_send`] or [`Channel::start_recv`]
+/// and not yet written or read; a null slot means the channel is closed.
+#[derive(Debug)]
+pub(crate) struct ArrayToken {
+    slot: *const u8,
+    stamp: usize,
+}
+
+impl Default for ArrayToken {
+    fn default() -> Self {
+        ArrayToken {
+            slot: std::ptr::null(),
+            stamp: 0,
+        }
+    }
+}
+
+/// A bounded channel with its field groups laid out by `L` (see
+/// [`crate::layout`]).
+#[repr(C)]
+pub(crate) struct Channel<T, L: Layout = Padded> {
+    // Read by everyone, written by nobody after construction: a line to
+    // themselves (the blocks below start on fresh lines when padded).
+    buffer: Box<[Slot<T>]>,
+    cap: usize,
+    /// The smallest power of two above `cap`: the closed bit of `tail`.
+    mark_bit: usize,
+    /// `2 * mark_bit`: one lap of the indices.
+    one_lap: usize,
+    /// The next position to receive from.
+    head: L::Block<AtomicUsize>,
+    /// The next position to send to, plus the closed bit.
+    tail: L::Block<AtomicUsize>,
+    /// Senders blocked on a full channel.
+    senders: L::Block<SyncWaker>,
+    /// Receivers blocked on an empty channel.
+    receivers: L::Block<SyncWaker>,
+}
+
+// SAFETY: the channel owns the `T`s in its slots and hands each to exactly
+// one receiver (the stamp protocol), so sharing it between threads moves
+// `T`s between threads: `T: Send` is all that needs.
+unsafe impl<T: Send, L: Layout> Send for Channel<T, L> {}
+// SAFETY: as for `Send`; no `&T` is ever shared.
+unsafe impl<T: Send, L: Layout> Sync for Channel<T, L> {}
+
+impl<T, L: Layout> Channel<T, L> {
+    /// A channel of capacity `cap` (≥ 1).
+    ///
+    /// # Panics
+    ///
+    /// If `cap` is so large that the ring's size overflows `isize`, or the
+    /// allocator refuses it; before anything is allocated in the first
+    /// case.
+    pub(crate) fn with_capacity(cap: usize) -> Self {
+        assert!(cap > 0, "capacity must be positive");
+        let mark_bit = cap
+            .checked_add(1)
+            .and_then(usize::checked_next_power_of_two)
+            .filter(|mark| mark.checked_mul(2).is_some())
+            .unwrap_or_else(|| panic!("channel capacity {cap} is too large"));
+        let bytes = cap.checked_mul(size_of::<Slot<T>>());
+        assert!(
+            bytes.is_some_and(|bytes| bytes <= isize::MAX as usize),
+            "channel capacity {cap} is too large: {cap} slots of {} bytes overflow the address space",
+            size_of::<Slot<T>>()
+        );
+        let mut slots = Vec::new();
+        if slots.try_reserve_exact(cap).is_err() {
+            panic!(
+                "channel capacity {cap} is too large: could not allocate {} bytes",
+                bytes.unwrap_or(usize::MAX)
+            );
+        }
+        // Slot i starts free for the lap-0 sender at position i.
+        slots.extend((0..cap).map(|i| Slot {
+            stamp: AtomicUsize::new(i),
+            msg: UnsafeCell::new(MaybeUninit::uninit()),
+        }));
+        Channel {
+            buffer: slots.into_boxed_slice(),
+            cap,
+            mark_bit,
+            one_lap: mark_bit * 2,
+            head: L::block(AtomicUsize::new(0)),
+            tail: L::block(AtomicUsize::new(0)),
+            senders: L::block(SyncWaker::new()),
+            receivers: L::block(SyncWaker::new()),
+        }
+    }
+
+    /// Reserves a slot to send into; false if the channel is full.
+    /// True with a null token if it is closed.
+    pub(crate) fn start_send(&self, token: &mut Token) -> bool {
+        let mut backoff = Backoff::new();
+        // Relaxed: only a guess, re-checked by the stamp and the CAS.
+        let mut tail = self.tail.load(Ordering::Relaxed);
+        loop {
+            if tail & self.mark_bit != 0 {
+                token.array.slot = std::ptr::null();
+                return true;
+            }
+            let index = tail & (self.mark_bit - 1);
+            let lap = tail & !(self.one_lap - 1);
+            let slot = &self.buffer[index];
+            // Acquire: pairs with the Release stamp store in `read` of the
+            // receive that emptied this slot a lap ago (k-th receive
+            // happens-before the (k+cap)-th send).
+            let stamp = slot.stamp.load(Ordering::Acquire);
+            if stamp == tail {
+                let next = if index + 1 < self.cap {
+                    tail + 1
+                } else {
+                    lap.wrapping_add(self.one_lap)
+                };
+                // SeqCst: the store half of the waker pattern (module docs).
+                match self.tail.compare_exchange_weak(
+                    tail,
+                    next,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => {
+                        token.array.slot = std::ptr::from_ref(slot).cast();
+                        token.array.stamp = tail + 1;
+                        return true;
+                    }
+                    Err(current) => {
+                        tail = current;
+                        backoff.spin();
+                    }
+                }
+            } else if stamp.wrapping_add(self.one_lap) == tail + 1 {
+                // The slot still holds last lap's message: full, unless the
+                // receiver just moved on.
+                fence(Ordering::SeqCst);
+                let head = self.head.load(Ordering::Relaxed);
+                if head.wrapping_add(self.one_lap) == tail {
+                    return false;
+                }
+                backoff.spin();
+                tail = self.tail.load(Ordering::Relaxed);
+            } else {
+                // Another sender claimed this position and has not moved the
+                // tail yet, or we read a stale tail.
+                backoff.snooze();
+                tail = self.tail.load(Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Writes `msg` into the slot `token` reserved; hands it back if the
+    /// channel was closed.
+    ///
+    /// # Safety
+    ///
+    /// `token` was filled by a `start_send` on this channel that returned
+    /// true, and is used once.
+    pub(crate) unsafe fn write(&self, token: &mut Token, msg: T) -> Result<(), T> {
+        if token.array.slot.is_null() {
+            return Err(msg);
+        }
+        // SAFETY: a reserved slot of our buffer (the caller's contract).
+        let slot = unsafe { &*token.array.slot.cast::<Slot<T>>() };
+        // SAFETY: the reservation makes us the only thread touching the
+        // slot's message until the stamp store below hands it over.
+        slot.msg
+            .with_mut(|msg_ptr| unsafe { msg_ptr.write(MaybeUninit::new(msg)) });
+        // Release: pairs with the Acquire stamp load in `start_recv` (a
+        // send happens-before the receive of its message).
+        slot.stamp.store(token.array.stamp, Ordering::Release);
+        self.receivers.notify();
+        Ok(())
+    }
+
+    /// Reserves a slot to receive from; false if the channel is empty.
+    /// True with a null token if it is closed and drained.
+    pub(crate) fn start_recv(&self, token: &mut Token) -> bool {
+        let mut backoff = Backoff::new();
+        let mut head = self.head.load(Ordering::Relaxed);
+        loop {
+            let index = head & (self.mark_bit - 1);
+            let lap = head & !(self.one_lap - 1);
+            let slot = &self.buffer[index];
+            // Acquire: pairs with the Release stamp store in `write`.
+            let stamp = slot.stamp.load(Ordering::Acquire);
+            if head + 1 == stamp {
+                let next = if index + 1 < self.cap {
+                    head + 1
+                } else {
+                    lap.wrapping_add(self.one_lap)
+                };
+                // SeqCst: the store half of the waker pattern (module docs).
+                match self.head.compare_exchange_weak(
+                    head,
+                    next,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => {
+                        token.array.slot = std::ptr::from_ref(slot).cast();
+                        token.array.stamp = head.wrapping_add(self.one_lap);
+                        return true;
+                    }
+                    Err(current) => {
+                        head = current;
+                        backoff.spin();
+                    }
+                }
+            } else if stamp == head {
+                // The slot waits for this lap's message: empty, unless a
+                // sender just claimed it.
+                fence(Ordering::SeqCst);
+                // Acquire: pairs with the SeqCst `fetch_or` in `close`
+                // (close happens-before a receive that reports it).
+                let tail = self.tail.load(Ordering::Acquire);
+                if tail & !self.mark_bit == head {
+                    if tail & self.mark_bit != 0 {
+                        token.array.slot = std::ptr::null();
+                        return true;
+                    }
+                    return false;
+                }
+                backoff.spin();
+                head = self.head.load(Ordering::Relaxed);
+            } else {
+                backoff.snooze();
+                head = self.head.load(Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Reads the message from the slot `token` reserved; `Err` if the
+    /// channel was closed and drained.
+    ///
+    /// # Safety
+    ///
+    /// `token` was filled by a `start_recv` on this channel that returned
+    /// true, and is used once.
+    pub(crate) unsafe fn read(&self, token: &mut Token) -> Result<T, ()> {
+        if token.array.slot.is_null() {
+            return Err(());
+        }
+        // SAFETY: a reserved slot of our buffer (the caller's contract).
+        let slot = unsafe { &*token.array.slot.cast::<Slot<T>>() };
+        // SAFETY: the stamp we loaded with Acquire said the slot holds this
+        // lap's message, and our reservation makes it ours alone.
+        let msg = slot
+            .msg
+            .with(|msg_ptr| unsafe { msg_ptr.read().assume_init() });
+        // Release: pairs with the Acquire stamp load in `start_send` of the
+        // next lap (k-th receive happens-before the (k+cap)-th send).
+        slot.stamp.store(token.array.stamp, Ordering::Release);
+        self.senders.notify();
+        Ok(msg)
+    }
+
+    pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
+        let token = &mut Token::default();
+        if self.start_send(token) {
+            // SAFETY: just reserved, used once.
+            unsafe { self.write(token, msg) }.map_err(TrySendError::Closed)
+        } else {
+            Err(TrySendError::Full(msg))
+        }
+    }
+
+    pub(crate) fn send(
+        &self,
+        msg: T,
+        deadline: Option<Instant>,
+    ) -> Result<(), SendTimeoutError<T>> {
+        let token = &mut Token::default();
+        loop {
+            let mut backoff = Backoff::new();
+            loop {
+                if self.start_send(token) {
+                    // SAFETY: just reserved, used once.
+                    return unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed);
+                }
+                if backoff.is_completed() {
+                    break;
+                }
+                backoff.snooze();
+            }
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return Err(SendTimeoutError::Timeout(msg));
+            }
+            Context::with(|cx| {
+                let oper = Operation::hook(token);
+                self.senders.register(oper, cx);
+                // Re-check after registering (the load half of the waker
+                // pattern): a receive that freed a slot before seeing our
+                // registration must not leave us asleep.
+                if !self.is_full() || self.is_closed() {
+                    let _ = cx.try_select(Selected::Aborted);
+                }
+                if cx.wait_until(deadline) != Selected::Operation(oper) {
+                    self.senders.unregister(oper);
+                }
+            });
+        }
+    }
+
+    pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
+        let token = &mut Token::default();
+        if self.start_recv(token) {
+            // SAFETY: just reserved, used once.
+            unsafe { self.read(token) }.map_err(|()| TryRecvError::Closed)
+        } else {
+            Err(TryRecvError::Empty)
+        }
+    }
+
+    pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
+        let token = &mut Token::default();
+        loop {
+            let mut backoff = Backoff::new();
+            loop {
+                if self.start_recv(token) {
+                    // SAFETY: just reserved, used once.
+                    return unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed);
+                }
+                if backoff.is_completed() {
+                    break;
+                }
+                backoff.snooze();
+            }
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return Err(RecvTimeoutError::Timeout);
+            }
+            Context::with(|cx| {
+                let oper = Operation::hook(token);
+                self.receivers.register(oper, cx);
+                // Re-check after registering (see `send`).
+                if !self.is_empty() || self.is_closed() {
+                    let _ = cx.try_select(Selected::Aborted);
+                }
+                if cx.wait_until(deadline) != Selected::Operation(oper) {
+                    self.receivers.unregister(oper);
+                }
+            });
+        }
+    }
+
+    /// Messages in the channel now (a snapshot).
+    pub(crate) fn len(&self) -> usize {
+        loop {
+            let tail = self.tail.load(Ordering::SeqCst);
+            let head = self.head.load(Ordering::SeqCst);
+            if self.tail.load(Ordering::SeqCst) == tail {
+                return self.len_between(head, tail);
+            }
+        }
+    }
+
+    fn len_between(&self, head: usize, tail: usize) -> usize {
+        let tail = tail & !self.mark_bit;
+        let hix = head & (self.mark_bit - 1);
+        let tix = tail & (self.mark_bit - 1);
+        if hix < tix {
+            tix - hix
+        } else if hix > tix {
+            self.cap - hix + tix
+        } else if tail == head {
+            0
+        } else {
+            self.cap
+        }
+    }
+
+    pub(crate) fn capacity(&self) -> usize {
+        self.cap
+    }
+
+    /// SeqCst loads: the load half of the waker pattern (module docs).
+    pub(crate) fn is_empty(&self) -> bool {
+        let head = self.head.load(Ordering::SeqCst);
+        let tail = self.tail.load(Ordering::SeqCst);
+        tail & !self.mark_bit == head
+    }
+
+    /// SeqCst loads: the load half of the waker pattern (module docs).
+    pub(crate) fn is_full(&self) -> bool {
+        let tail = self.tail.load(Ordering::SeqCst);
+        let head = self.head.load(Ordering::SeqCst);
+        head.wrapping_add(self.one_lap) == tail & !self.mark_bit
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.tail.load(Ordering::SeqCst) & self.mark_bit != 0
+    }
+
+    /// Closes the channel; true if this call did. Wakes every blocked
+    /// sender and receiver.
+    pub(crate) fn close(&self) -> bool {
+        // SeqCst: a Release for the close → "receive reports closed" edge
+        // (paired in `start_recv`), and part of the waker pattern.
+        let tail = self.tail.fetch_or(self.mark_bit, Ordering::SeqCst);
+        if tail & self.mark_bit == 0 {
+            self.senders.close();
+            self.receivers.close();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The last receiver is gone: close, and drop every buffered message
+    /// now rather than when the last sender goes (crossbeam #1102).
+    pub(crate) fn close_and_discard(&self) {
+        self.close();
+        let token = &mut Token::default();
+        // No receiver is left to race with, and no send can start after
+        // the close; a send that reserved its slot before it is finished
+        // first (`start_recv` waits for its stamp).
+        while self.start_recv(token) {
+            // SAFETY: just reserved, used once.
+            match unsafe { self.read(token) } {
+                Ok(msg) => drop(msg),
+                Err(()) => break,
+            }
+        }
+    }
+
+    /// The address that identifies this channel in a select.
+    pub(crate) fn addr(&self) -> *const u8 {
+        std::ptr::from_ref(self).cast()
+    }
+
+    /// The receiving side as a select case.
+    pub(crate) fn receiver(&self) -> Receiving<'_, T, L> {
+        Receiving(self)
+    }
+
+    /// The sending side as a select case.
+    pub(crate) fn sender(&self) -> Sending<'_, T, L> {
+        Sending(self)
+    }
+}
+
+impl<T, L: Layout> Drop for Channel<T, L> {
+    fn drop(&mut self) {
+        // Exclusive access: no operation is in flight.
+        let head = self.head.load(Ordering::Relaxed);
+        let tail = self.tail.load(Ordering::Relaxed);
+        let len = self.len_between(head, tail);
+        let first = head & (self.mark_bit - 1);
+        for i in 0..len {
+            let index = (first + i) % self.cap;
+            let slot = &self.buffer[index];
+            // SAFETY: positions head..tail hold written, unread messages
+            // (every send that reserved a slot finished writing before its
+            // sender's handle, and so the channel, could go away).
+            slot.msg
+                .with_mut(|msg_ptr| unsafe { (*msg_ptr).assume_init_drop() });
+        }
+    }
+}
+
+/// A bounded channel's receiving side, as a select case.
+pub(crate) struct Receiving<'a, T, L: Layout>(&'a Channel<T, L>);
+
+/// A bounded channel's sending side, as a select case.
+pub(crate) struct Sending<'a, T, L: Layout>(&'a Channel<T, L>);
+
+impl<T, L: Layout> SelectHandle for Receiving<'_, T, L> {
+    fn try_select(&self, token: &mut Token) -> bool {
+        self.0.start_recv(token)
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        None
+    }
+
+    fn register(&self, oper: Operation, cx: &Context) -> bool {
+        self.0.receivers.register(oper, cx);
+        !self.0.is_empty() || self.0.is_closed()
+    }
+
+    fn unregister(&self, oper: Operation) {
+        self.0.receivers.unregister(oper);
+    }
+
+    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
+        self.0.start_recv(token)
+    }
+}
+
+impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
+    fn try_select(&self, token: &mut Token) -> bool {
+        self.0.start_send(token)
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        None
+    }
+
+    fn register(&self, oper: Operation, cx: &Context) -> bool {
+        self.0.senders.register(oper, cx);
+        !self.0.is_full() || self.0.is_closed()
+    }
+
+    fn unregister(&self, oper: Operation) {
+        self.0.senders.unregister(oper);
+    }
+
+    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
+        self.0.start_send(token)
+    }
+}

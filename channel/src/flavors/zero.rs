@@ -1,0 +1,463 @@
+//! The unbuffered flavor (capacity 0): a rendezvous.
+//!
+//! A send completes only when a receiver has taken its message, as in Go.
+//! Both queues of waiters live under one mutex. Whoever arrives second
+//! claims the oldest waiter of the other side (a compare-exchange on its
+//! [`Context`]) and the message moves through a *packet*: a small cell the
+//! waiter offered when it registered.
+//!
+//! # Packets
+//!
+//! | offered by                 | where          | holds                       | freed by            |
+//! |----------------------------|----------------|-----------------------------|---------------------|
+//! | a blocked `send`           | its stack      | the message                 | (its stack)         |
+//! | a blocked `recv`           | its stack      | nothing yet                 | (its stack)         |
+//! | a select's send case       | the heap       | nothing until it is chosen  | the receiver        |
+//! | a select's receive case    | the heap       | nothing yet                 | the select          |
+//!
+//! A select cannot offer a stack packet: it does not know which case will
+//! fire, and a send case's value is not evaluated until it does.
+//!
+//! # Orderings (the Go memory model's edges)
+//!
+//! A packet's `ready` flag is the hand-over: the side that fills or empties
+//! the packet stores it with Release; the side that waits for it loads it
+//! with Acquire ([`Packet::wait_ready`]).
+//! * Send happens-before the receive completes: the sender fills the
+//!   packet, then sets `ready`; the receiver waits for `ready`, then reads.
+//!   (When the receiver found a blocked sender, the message was written
+//!   before the sender registered under the mutex, which the receiver then
+//!   took.)
+//! * The receive happens-before the send completes: a blocked sender
+//!   returns only after the receiver emptied its packet and set `ready`; a
+//!   sender that found a blocked receiver claimed it under the mutex, after
+//!   the receiver registered.
+//! * Close happens-before a receive that reports it: `closed` is set under
+//!   the mutex, which the receiver takes to see it.
+
+use std::marker::PhantomData;
+use std::time::Instant;
+
+use crate::context::{Context, Operation, Selected};
+use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
+use crate::select::{SelectHandle, Token};
+use crate::sync::{lock, AtomicBool, Backoff, Mutex, MutexGuard, Ordering, UnsafeCell};
+use crate::waker::Waker;
+
+/// The cell a message moves through.
+struct Packet<T> {
+    /// On a waiter's stack (see the module docs' table).
+    on_stack: bool,
+    /// The hand-over flag: set by whoever fills or empties the packet.
+    ready: AtomicBool,
+    msg: UnsafeCell<Option<T>>,
+}
+
+impl<T> Packet<T> {
+    fn empty_on_stack() -> Self {
+        Packet {
+            on_stack: true,
+            ready: AtomicBool::new(false),
+            msg: UnsafeCell::new(None),
+        }
+    }
+
+    fn empty_on_heap() -> Box<Self> {
+        Box::new(Packet {
+            on_stack: false,
+            ready: AtomicBool::new(false),
+            msg: UnsafeCell::new(None),
+        })
+    }
+
+    fn message_on_stack(msg: T) -> Self {
+        Packet {
+            on_stack: true,
+            ready: AtomicBool::new(false),
+            msg: UnsafeCell::new(Some(msg)),
+        }
+    }
+
+    /// Waits until the other side has filled or emptied the packet.
+    fn wait_ready(&self) {
+        let mut backoff = Backoff::new();
+        // Acquire: pairs with the Release stores of `ready` in `write` and
+        // `read`.
+        while !self.ready.load(Ordering::Acquire) {
+            backoff.snooze();
+        }
+    }
+
+    /// Takes the message out.
+    ///
+    /// # Safety
+    ///
+    /// The caller is the only thread touching the packet's message now.
+    unsafe fn take(&self) -> Option<T> {
+        // SAFETY: exclusive by the caller's contract.
+        self.msg.with_mut(|msg| unsafe { (*msg).take() })
+    }
+}
+
+/// The packet a claim handed over, and the waiter to wake once the
+/// hand-over is done (none when we are the waiter ourselves).
+#[derive(Debug)]
+pub(crate) struct ZeroToken {
+    packet: *mut (),
+    waiter: Option<Context>,
+}
+
+impl Default for ZeroToken {
+    fn default() -> Self {
+        ZeroToken {
+            packet: std::ptr::null_mut(),
+            waiter: None,
+        }
+    }
+}
+
+struct Inner {
+    senders: Waker,
+    receivers: Waker,
+    closed: bool,
+}
+
+/// An unbuffered channel.
+pub(crate) struct Channel<T> {
+    inner: Mutex<Inner>,
+    _marker: PhantomData<T>,
+}
+
+// SAFETY: messages move between threads through packets, one owner at a
+// time (the packet protocol): `T: Send` is all that needs.
+unsafe impl<T: Send> Send for Channel<T> {}
+// SAFETY: as for `Send`; no `&T` is ever shared.
+unsafe impl<T: Send> Sync for Channel<T> {}
+
+impl<T> Channel<T> {
+    pub(crate) fn new() -> Self {
+        Channel {
+            inner: Mutex::new(Inner {
+                senders: Waker::default(),
+                receivers: Waker::default(),
+                closed: false,
+            }),
+            _marker: PhantomData,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        lock(&self.inner)
+    }
+
+    /// Claims a waiting receiver; true with a null packet if closed.
+    pub(crate) fn start_send(&self, token: &mut Token) -> bool {
+        let mut inner = self.lock();
+        {
+            let closed = inner.closed;
+            Self::claim(&mut inner.receivers, closed, token)
+        }
+    }
+
+    /// Claims a waiting sender; true with a null packet if closed.
+    pub(crate) fn start_recv(&self, token: &mut Token) -> bool {
+        let mut inner = self.lock();
+        {
+            let closed = inner.closed;
+            Self::claim(&mut inner.senders, closed, token)
+        }
+    }
+
+    fn claim(waiters: &mut Waker, closed: bool, token: &mut Token) -> bool {
+        if let Some(entry) = waiters.try_select() {
+            token.zero.packet = entry.packet;
+            token.zero.waiter = Some(entry.cx);
+            true
+        } else if closed {
+            token.zero.packet = std::ptr::null_mut();
+            token.zero.waiter = None;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Puts `msg` into the claimed receiver's packet.
+    ///
+    /// # Safety
+    ///
+    /// `token` comes from a successful `start_send` on this channel (or a
+    /// select's `accept` of a send case on it), and is used once.
+    pub(crate) unsafe fn write(&self, token: &mut Token, msg: T) -> Result<(), T> {
+        if token.zero.packet.is_null() {
+            return Err(msg);
+        }
+        // SAFETY: a receiver's packet, alive until it sees `ready` (stack)
+        // or frees it after reading (heap); nobody else writes it.
+        let packet = unsafe { &*token.zero.packet.cast::<Packet<T>>() };
+        // SAFETY: we are the packet's only writer (our claim) and its owner
+        // does not read it before `ready`.
+        packet.msg.with_mut(|slot| unsafe { *slot = Some(msg) });
+        // Release: pairs with the Acquire in `wait_ready` (send
+        // happens-before the receive completes).
+        packet.ready.store(true, Ordering::Release);
+        // `packet` may be gone from here on.
+        if let Some(waiter) = token.zero.waiter.take() {
+            waiter.unpark();
+        }
+        Ok(())
+    }
+
+    /// Takes the message from the claimed sender's packet.
+    ///
+    /// # Safety
+    ///
+    /// `token` comes from a successful `start_recv` on this channel (or a
+    /// select's `accept` of a receive case on it), and is used once.
+    pub(crate) unsafe fn read(&self, token: &mut Token) -> Result<T, ()> {
+        if token.zero.packet.is_null() {
+            return Err(());
+        }
+        let raw = token.zero.packet.cast::<Packet<T>>();
+        // SAFETY: a live packet (see the module docs' table).
+        let packet = unsafe { &*raw };
+        if packet.on_stack {
+            // A blocked sender's packet: its message is inside already.
+            // SAFETY: the sender does not touch it until `ready`.
+            let msg = unsafe { packet.take() };
+            // Release: pairs with the sender's Acquire in `wait_ready`
+            // (the receive happens-before the send completes).
+            packet.ready.store(true, Ordering::Release);
+            // `packet` may be gone from here on.
+            if let Some(waiter) = token.zero.waiter.take() {
+                waiter.unpark();
+            }
+            Ok(msg.expect("a blocked sender's packet holds its message"))
+        } else {
+            // A heap packet: a select's send case that we claimed (wake it
+            // so it evaluates and writes its value), or our own select's
+            // receive case. Either way the message comes later.
+            if let Some(waiter) = token.zero.waiter.take() {
+                waiter.unpark();
+            }
+            packet.wait_ready();
+            // SAFETY: the writer is done (`ready`) and nobody else has it.
+            let msg = unsafe { packet.take() };
+            // SAFETY: heap packets are boxed in `register` and freed only
+            // here, by the one reader.
+            drop(unsafe { Box::from_raw(raw) });
+            Ok(msg.expect("a filled packet holds its message"))
+        }
+    }
+
+    pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
+        let token = &mut Token::default();
+        if self.start_send(token) {
+            // SAFETY: just claimed, used once.
+            unsafe { self.write(token, msg) }.map_err(TrySendError::Closed)
+        } else {
+            Err(TrySendError::Full(msg))
+        }
+    }
+
+    pub(crate) fn send(
+        &self,
+        msg: T,
+        deadline: Option<Instant>,
+    ) -> Result<(), SendTimeoutError<T>> {
+        let token = &mut Token::default();
+        let mut inner = self.lock();
+        if {
+            let closed = inner.closed;
+            Self::claim(&mut inner.receivers, closed, token)
+        } {
+            drop(inner);
+            // SAFETY: just claimed, used once.
+            return unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed);
+        }
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            return Err(SendTimeoutError::Timeout(msg));
+        }
+        Context::with(|cx| {
+            let oper = Operation::hook(token);
+            let packet = Packet::message_on_stack(msg);
+            inner.senders.register_with_packet(
+                oper,
+                std::ptr::from_ref(&packet).cast_mut().cast(),
+                cx,
+            );
+            drop(inner);
+            match cx.wait_until(deadline) {
+                Selected::Operation(_) => {
+                    // A receiver took (or is taking) the message.
+                    packet.wait_ready();
+                    Ok(())
+                }
+                ended => {
+                    // Not claimed, so the entry is still ours to remove and
+                    // nobody else touches the packet.
+                    self.lock().senders.unregister(oper);
+                    // SAFETY: unregistered and unclaimed: ours alone.
+                    let msg =
+                        unsafe { packet.take() }.expect("an unclaimed packet keeps its message");
+                    Err(if ended == Selected::Closed {
+                        SendTimeoutError::Closed(msg)
+                    } else {
+                        SendTimeoutError::Timeout(msg)
+                    })
+                }
+            }
+        })
+    }
+
+    pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
+        let token = &mut Token::default();
+        if self.start_recv(token) {
+            // SAFETY: just claimed, used once.
+            unsafe { self.read(token) }.map_err(|()| TryRecvError::Closed)
+        } else {
+            Err(TryRecvError::Empty)
+        }
+    }
+
+    pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
+        let token = &mut Token::default();
+        let mut inner = self.lock();
+        if {
+            let closed = inner.closed;
+            Self::claim(&mut inner.senders, closed, token)
+        } {
+            drop(inner);
+            // SAFETY: just claimed, used once.
+            return unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed);
+        }
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            return Err(RecvTimeoutError::Timeout);
+        }
+        Context::with(|cx| {
+            let oper = Operation::hook(token);
+            let packet = Packet::<T>::empty_on_stack();
+            inner.receivers.register_with_packet(
+                oper,
+                std::ptr::from_ref(&packet).cast_mut().cast(),
+                cx,
+            );
+            drop(inner);
+            match cx.wait_until(deadline) {
+                Selected::Operation(_) => {
+                    packet.wait_ready();
+                    // SAFETY: the sender is done with it (`ready`).
+                    Ok(unsafe { packet.take() }.expect("a filled packet holds its message"))
+                }
+                ended => {
+                    self.lock().receivers.unregister(oper);
+                    Err(if ended == Selected::Closed {
+                        RecvTimeoutError::Closed
+                    } else {
+                        RecvTimeoutError::Timeout
+                    })
+                }
+            }
+        })
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
+    /// Closes the channel; true if this call did. Wakes every blocked
+    /// sender and receiver.
+    pub(crate) fn close(&self) -> bool {
+        let mut inner = self.lock();
+        if inner.closed {
+            return false;
+        }
+        inner.closed = true;
+        inner.senders.close();
+        inner.receivers.close();
+        true
+    }
+
+    /// The address that identifies this channel in a select.
+    pub(crate) fn addr(&self) -> *const u8 {
+        std::ptr::from_ref(self).cast()
+    }
+
+    pub(crate) fn receiver(&self) -> Receiving<'_, T> {
+        Receiving(self)
+    }
+
+    pub(crate) fn sender(&self) -> Sending<'_, T> {
+        Sending(self)
+    }
+}
+
+/// An unbuffered channel's receiving side, as a select case.
+pub(crate) struct Receiving<'a, T>(&'a Channel<T>);
+
+/// An unbuffered channel's sending side, as a select case.
+pub(crate) struct Sending<'a, T>(&'a Channel<T>);
+
+impl<T> SelectHandle for Receiving<'_, T> {
+    fn try_select(&self, token: &mut Token) -> bool {
+        self.0.start_recv(token)
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        None
+    }
+
+    fn register(&self, oper: Operation, cx: &Context) -> bool {
+        let packet = Box::into_raw(Packet::<T>::empty_on_heap()).cast();
+        let mut inner = self.0.lock();
+        inner.receivers.register_with_packet(oper, packet, cx);
+        inner.senders.can_select() || inner.closed
+    }
+
+    fn unregister(&self, oper: Operation) {
+        let entry = self.0.lock().receivers.unregister(oper);
+        if let Some(entry) = entry {
+            // SAFETY: boxed in `register`; never claimed, so nobody else
+            // has it.
+            drop(unsafe { Box::from_raw(entry.packet.cast::<Packet<T>>()) });
+        }
+    }
+
+    fn accept(&self, token: &mut Token, cx: &Context) -> bool {
+        token.zero.packet = cx.wait_packet();
+        token.zero.waiter = None;
+        true
+    }
+}
+
+impl<T> SelectHandle for Sending<'_, T> {
+    fn try_select(&self, token: &mut Token) -> bool {
+        self.0.start_send(token)
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        None
+    }
+
+    fn register(&self, oper: Operation, cx: &Context) -> bool {
+        let packet = Box::into_raw(Packet::<T>::empty_on_heap()).cast();
+        let mut inner = self.0.lock();
+        inner.senders.register_with_packet(oper, packet, cx);
+        inner.receivers.can_select() || inner.closed
+    }
+
+    fn unregister(&self, oper: Operation) {
+        let entry = self.0.lock().senders.unregister(oper);
+        if let Some(entry) = entry {
+            // SAFETY: boxed in `register`; never claimed, so nobody else
+            // has it.
+            drop(unsafe { Box::from_raw(entry.packet.cast::<Packet<T>>()) });
+        }
+    }
+
+    fn accept(&self, token: &mut Token, cx: &Context) -> bool {
+        token.zero.packet = cx.wait_packet();
+        token.zero.waiter = None;
+        true
+    }
+}

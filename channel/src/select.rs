@@ -1,0 +1,479 @@
+//! Select: wait on several channel operations, complete exactly one.
+//!
+//! # The algorithm
+//!
+//! 1. Shuffle the cases (Fisher–Yates), then try each in that order
+//!    without blocking. A uniformly random order makes every ready case
+//!    equally likely to be the first ready one found: Go's fairness rule.
+//! 2. None ready: register this thread's [`Context`] on every case's
+//!    channel, re-checking each for readiness as we go (a case that became
+//!    ready while we registered aborts the wait). Then wait until a
+//!    partner claims the context for one of the cases, a channel closes,
+//!    the timeout passes, or a timer case falls due.
+//! 3. Unregister everywhere. If claimed for a case, *accept* it: finish
+//!    the reservation the partner made for us (rendezvous), or retry that
+//!    case (buffered). Otherwise go back to 1.
+//!
+//! Trying a case *reserves* it (a slot, a partner); the chosen case's
+//! operation is finished afterwards through [`SelectedOperation`], so a
+//! send case's value is produced only for the case that fires.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::{Duration, Instant};
+
+use crate::channel::{Receiver, Sender};
+use crate::context::{Context, Operation, Selected};
+use crate::err::{RecvError, SelectTimeoutError, SendError, TrySelectError};
+use crate::flavors::{array::ArrayToken, list::ListToken, zero::ZeroToken};
+
+/// One channel operation as a select case. Implemented by each flavor's
+/// sending and receiving side.
+pub(crate) trait SelectHandle {
+    /// Tries to reserve the operation without blocking; true if it is
+    /// ready (reserved, or the channel is closed: the token says which).
+    fn try_select(&self, token: &mut Token) -> bool;
+    /// A time at which the case becomes ready by itself (timers).
+    fn deadline(&self) -> Option<Instant>;
+    /// Registers `cx` to be claimed for `oper`; true if the case is ready
+    /// already (the caller then stops waiting).
+    fn register(&self, oper: Operation, cx: &Context) -> bool;
+    /// Removes the registration, if no claimant took it.
+    fn unregister(&self, oper: Operation);
+    /// After `cx` was claimed for this case: completes the reservation
+    /// into `token`; false if the case must be retried.
+    fn accept(&self, token: &mut Token, cx: &Context) -> bool;
+}
+
+/// What a reservation holds until the operation is finished: one field
+/// per flavor, only the chosen channel's is used.
+#[derive(Debug, Default)]
+pub(crate) struct Token {
+    pub(crate) array: ArrayToken,
+    pub(crate) list: ListToken,
+    pub(crate) zero: ZeroToken,
+    /// A timer's message (`None` with a ready timer case: closed).
+    pub(crate) timer: Option<Instant>,
+}
+
+/// How long a select may wait (used by `select!`; not public API).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum Timeout {
+    /// Not at all (`default`).
+    Now,
+    /// Until some case fires.
+    Never,
+    /// Until this instant.
+    At(Instant),
+}
+
+impl Timeout {
+    /// `now + timeout`, or forever when that overflows an `Instant`.
+    pub fn after(timeout: Duration) -> Timeout {
+        Instant::now()
+            .checked_add(timeout)
+            .map_or(Timeout::Never, Timeout::At)
+    }
+}
+
+/// One case: the operation, its index as the user sees it, and the
+/// channel's address (to check that the operation is finished on the
+/// same channel).
+#[doc(hidden)]
+pub struct Case<'a> {
+    handle: &'a dyn SelectHandle,
+    index: usize,
+    addr: *const u8,
+}
+
+impl<'a> Case<'a> {
+    /// A receive case on `receiver`.
+    #[doc(hidden)]
+    pub fn recv<T>(receiver: &'a Receiver<T>, index: usize) -> Case<'a> {
+        Case {
+            handle: receiver.as_select_handle(),
+            index,
+            addr: receiver.addr(),
+        }
+    }
+
+    /// A send case on `sender`.
+    #[doc(hidden)]
+    pub fn send<T>(sender: &'a Sender<T>, index: usize) -> Case<'a> {
+        Case {
+            handle: sender.as_select_handle(),
+            index,
+            addr: sender.addr(),
+        }
+    }
+}
+
+impl fmt::Debug for Case<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Case")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs a select over `cases`; `None` when the timeout passed first (or
+/// at once for [`Timeout::Now`] with no case ready).
+pub(crate) fn run<'a>(cases: &mut [Case<'a>], timeout: Timeout) -> Option<SelectedOperation<'a>> {
+    let deadline = match timeout {
+        Timeout::At(deadline) => Some(deadline),
+        _ => None,
+    };
+    if cases.is_empty() {
+        wait_for_nothing(timeout);
+        return None;
+    }
+    let mut token = Token::default();
+    loop {
+        shuffle(cases);
+        for case in cases.iter() {
+            if case.handle.try_select(&mut token) {
+                return Some(SelectedOperation::new(token, case));
+            }
+        }
+        match timeout {
+            Timeout::Now => return None,
+            Timeout::At(deadline) if Instant::now() >= deadline => return None,
+            _ => {}
+        }
+        let chosen = Context::with(|cx| {
+            let mut registered = 0;
+            let mut selected = Selected::Waiting;
+            for case in cases.iter() {
+                registered += 1;
+                if case.handle.register(Operation::hook(case), cx) {
+                    selected = match cx.try_select(Selected::Aborted) {
+                        Ok(()) => Selected::Aborted,
+                        Err(claimed) => claimed,
+                    };
+                    break;
+                }
+                selected = cx.selected();
+                if selected != Selected::Waiting {
+                    break;
+                }
+            }
+            if selected == Selected::Waiting {
+                let wake = cases
+                    .iter()
+                    .filter_map(|case| case.handle.deadline())
+                    .chain(deadline)
+                    .min();
+                selected = cx.wait_until(wake);
+            }
+            for case in &cases[..registered] {
+                case.handle.unregister(Operation::hook(case));
+            }
+            if let Selected::Operation(oper) = selected {
+                let case = cases
+                    .iter()
+                    .position(|case| Operation::hook(case) == oper)
+                    .expect("claimed for one of our cases");
+                if cases[case].handle.accept(&mut token, cx) {
+                    return Some(case);
+                }
+            }
+            None
+        });
+        if let Some(case) = chosen {
+            return Some(SelectedOperation::new(token, &cases[case]));
+        }
+    }
+}
+
+/// A select with no case: Go's `select {}` blocks forever.
+fn wait_for_nothing(timeout: Timeout) {
+    match timeout {
+        Timeout::Now => {}
+        Timeout::At(deadline) => {
+            while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+                if left.is_zero() {
+                    break;
+                }
+                crate::context::park_timeout(left);
+            }
+        }
+        Timeout::Never => loop {
+            // Nothing can wake us for good: park (a spurious wake-up
+            // parks again).
+            crate::sync::thread::park();
+        },
+    }
+}
+
+/// Shuffles `cases` uniformly (Fisher–Yates) with a per-thread xorshift
+/// generator: Go's poll order.
+fn shuffle(cases: &mut [Case<'_>]) {
+    if cases.len() < 2 {
+        return;
+    }
+    for i in (1..cases.len()).rev() {
+        let j = random_below(i + 1);
+        cases.swap(i, j);
+    }
+}
+
+/// A uniform-enough number in `0..n` (n small): Lemire's multiply-shift
+/// over 32 random bits.
+fn random_below(n: usize) -> usize {
+    ((u64::from(random_u32()) * n as u64) >> 32) as usize
+}
+
+#[cfg(not(gosync_loom))]
+fn random_u32() -> u32 {
+    use std::cell::Cell;
+    std::thread_local! {
+        static STATE: Cell<u32> = const { Cell::new(0) };
+    }
+    STATE.with(|state| {
+        let mut x = state.get();
+        if x == 0 {
+            // Seed from the thread's stack address and the clock.
+            let seed = std::ptr::from_ref(state) as u64
+                ^ std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |t| t.as_nanos() as u64);
+            x = (seed ^ (seed >> 32)) as u32 | 1;
+        }
+        // xorshift32
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        state.set(x);
+        x
+    })
+}
+
+/// Under loom the order is fixed: the models check edges, not fairness,
+/// and must be deterministic for loom to replay them.
+#[cfg(gosync_loom)]
+fn random_u32() -> u32 {
+    0
+}
+
+/// The dynamic form of [`select!`](crate::select!): a run-time set of
+/// cases.
+///
+/// Add cases with [`Select::recv`] and [`Select::send`], which return the
+/// case's index; [`Select::select`] (or its non-blocking and timed forms)
+/// picks one ready case, uniformly at random among the ready ones, and
+/// returns it as a [`SelectedOperation`], which must then be completed
+/// with [`SelectedOperation::recv`] or [`SelectedOperation::send`] on the
+/// same channel.
+///
+/// # Examples
+///
+/// ```
+/// use gosync_channel::{bounded, unbounded, Select};
+///
+/// let (tx1, rx1) = unbounded();
+/// let (tx2, rx2) = bounded(1);
+/// tx1.send("one").unwrap();
+///
+/// let mut sel = Select::new();
+/// let first = sel.recv(&rx1);
+/// let second = sel.send(&tx2);
+/// let op = sel.select();
+/// if op.index() == first {
+///     assert_eq!(op.recv(&rx1), Ok("one"));
+/// } else {
+///     assert_eq!(op.index(), second);
+///     op.send(&tx2, "two").unwrap();
+/// }
+/// ```
+pub struct Select<'a> {
+    cases: Vec<Case<'a>>,
+    next_index: usize,
+}
+
+impl<'a> Select<'a> {
+    /// An empty select. Selecting with no case blocks forever (Go's
+    /// `select {}`), or until the timeout.
+    pub fn new() -> Select<'a> {
+        Select {
+            cases: Vec::new(),
+            next_index: 0,
+        }
+    }
+
+    /// Adds a receive case on `receiver`; returns its index.
+    pub fn recv<T>(&mut self, receiver: &'a Receiver<T>) -> usize {
+        let index = self.next_index;
+        self.cases.push(Case::recv(receiver, index));
+        self.next_index += 1;
+        index
+    }
+
+    /// Adds a send case on `sender`; returns its index. The message is
+    /// given later, to [`SelectedOperation::send`], only if this case is
+    /// chosen.
+    pub fn send<T>(&mut self, sender: &'a Sender<T>) -> usize {
+        let index = self.next_index;
+        self.cases.push(Case::send(sender, index));
+        self.next_index += 1;
+        index
+    }
+
+    /// Removes the case with this index (other indices keep theirs).
+    ///
+    /// # Panics
+    ///
+    /// If no case has this index.
+    pub fn remove(&mut self, index: usize) {
+        let at = self
+            .cases
+            .iter()
+            .position(|case| case.index == index)
+            .unwrap_or_else(|| panic!("no select case with index {index}"));
+        self.cases.swap_remove(at);
+    }
+
+    /// Picks a ready case without blocking.
+    ///
+    /// # Errors
+    ///
+    /// [`TrySelectError`] if no case is ready.
+    pub fn try_select(&mut self) -> Result<SelectedOperation<'a>, TrySelectError> {
+        run(&mut self.cases, Timeout::Now).ok_or(TrySelectError)
+    }
+
+    /// Blocks until a case is ready and picks it.
+    pub fn select(&mut self) -> SelectedOperation<'a> {
+        run(&mut self.cases, Timeout::Never).expect("a select without timeout returns a case")
+    }
+
+    /// Blocks until a case is ready, at most `timeout`.
+    ///
+    /// # Errors
+    ///
+    /// [`SelectTimeoutError`] if no case was ready in time.
+    pub fn select_timeout(
+        &mut self,
+        timeout: Duration,
+    ) -> Result<SelectedOperation<'a>, SelectTimeoutError> {
+        run(&mut self.cases, Timeout::after(timeout)).ok_or(SelectTimeoutError)
+    }
+
+    /// Blocks until a case is ready, at most until `deadline`.
+    ///
+    /// # Errors
+    ///
+    /// [`SelectTimeoutError`] if no case was ready in time.
+    pub fn select_deadline(
+        &mut self,
+        deadline: Instant,
+    ) -> Result<SelectedOperation<'a>, SelectTimeoutError> {
+        run(&mut self.cases, Timeout::At(deadline)).ok_or(SelectTimeoutError)
+    }
+}
+
+impl Default for Select<'_> {
+    fn default() -> Self {
+        Select::new()
+    }
+}
+
+impl fmt::Debug for Select<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Select")
+            .field("cases", &self.cases.len())
+            .finish()
+    }
+}
+
+/// The case a select chose, reserved but not yet finished.
+///
+/// Finish it with [`SelectedOperation::recv`] or
+/// [`SelectedOperation::send`], passing the channel of the chosen case.
+///
+/// # Panics
+///
+/// Dropping it unfinished panics: the reservation would otherwise leave a
+/// slot (or a waiting partner) in limbo.
+#[must_use = "a selected operation must be completed with `recv` or `send`"]
+pub struct SelectedOperation<'a> {
+    token: Token,
+    index: usize,
+    addr: *const u8,
+    done: bool,
+    _marker: PhantomData<&'a ()>,
+}
+
+impl<'a> SelectedOperation<'a> {
+    fn new(token: Token, case: &Case<'a>) -> Self {
+        SelectedOperation {
+            token,
+            index: case.index,
+            addr: case.addr,
+            done: false,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The index of the chosen case.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Finishes a receive case.
+    ///
+    /// # Errors
+    ///
+    /// [`RecvError`] if the channel is closed and empty (a closed channel's
+    /// case is ready).
+    ///
+    /// # Panics
+    ///
+    /// If `receiver` is not the chosen case's channel.
+    pub fn recv<T>(mut self, receiver: &Receiver<T>) -> Result<T, RecvError> {
+        assert!(
+            receiver.addr() == self.addr,
+            "SelectedOperation::recv called with a receiver of another channel than the chosen case's"
+        );
+        self.done = true;
+        // SAFETY: the token was reserved by this receiver's channel (the
+        // address check) in the select, and is used once (`self` is
+        // consumed).
+        unsafe { receiver.read(&mut self.token) }
+    }
+
+    /// Finishes a send case with `msg`.
+    ///
+    /// # Errors
+    ///
+    /// [`SendError`] handing `msg` back if the channel is closed.
+    ///
+    /// # Panics
+    ///
+    /// If `sender` is not the chosen case's channel.
+    pub fn send<T>(mut self, sender: &Sender<T>, msg: T) -> Result<(), SendError<T>> {
+        assert!(
+            sender.addr() == self.addr,
+            "SelectedOperation::send called with a sender of another channel than the chosen case's"
+        );
+        self.done = true;
+        // SAFETY: as in `recv`.
+        unsafe { sender.write(&mut self.token, msg) }
+    }
+}
+
+impl Drop for SelectedOperation<'_> {
+    fn drop(&mut self) {
+        if !self.done && !std::thread::panicking() {
+            panic!("a SelectedOperation was dropped without being completed");
+        }
+    }
+}
+
+impl fmt::Debug for SelectedOperation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SelectedOperation")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,123 @@
+//! The loom shim: every atomic, lock, cell, thread handle and spin hint the
+//! crate uses comes from here.
+//!
+//! Built normally these are `std`'s types. Built with
+//! `RUSTFLAGS="--cfg gosync_loom"` they are loom's model-checked twins, so
+//! the loom tests in `tests/loom_*.rs` run the production code itself.
+//! Spinning is the one thing that differs: loom cannot explore a busy-wait,
+//! so under loom every spin or snooze is a `yield_now` (a scheduling point
+//! loom knows about) and waits go straight to parking.
+
+#[cfg(not(gosync_loom))]
+pub(crate) use std::sync::atomic::{
+    fence, AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering,
+};
+#[cfg(not(gosync_loom))]
+pub(crate) use std::sync::{Arc, Mutex, MutexGuard};
+#[cfg(not(gosync_loom))]
+pub(crate) use std::thread::{self, Thread};
+
+#[cfg(gosync_loom)]
+pub(crate) use loom::sync::atomic::{
+    fence, AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering,
+};
+#[cfg(gosync_loom)]
+pub(crate) use loom::sync::{Arc, Mutex, MutexGuard};
+#[cfg(gosync_loom)]
+pub(crate) use loom::thread::{self, Thread};
+
+/// Locks `mutex`, ignoring poison.
+///
+/// No user code runs while one of the channel's locks is held (messages are
+/// moved, never dropped or cloned, under a lock), so a poisoned lock never
+/// guards inconsistent state.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+/// An `UnsafeCell` with loom's closure-based access on both sides.
+#[cfg(not(gosync_loom))]
+#[derive(Debug)]
+pub(crate) struct UnsafeCell<T>(std::cell::UnsafeCell<T>);
+
+#[cfg(not(gosync_loom))]
+impl<T> UnsafeCell<T> {
+    pub(crate) const fn new(value: T) -> Self {
+        Self(std::cell::UnsafeCell::new(value))
+    }
+
+    /// Runs `f` with a raw pointer to the contents, for reading.
+    #[inline(always)]
+    pub(crate) fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+        f(self.0.get())
+    }
+
+    /// Runs `f` with a raw pointer to the contents, for writing.
+    #[inline(always)]
+    pub(crate) fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+        f(self.0.get())
+    }
+}
+
+#[cfg(gosync_loom)]
+pub(crate) use loom::cell::UnsafeCell;
+
+/// Bounded exponential backoff for the short waits inside an operation
+/// (a slot whose writer is mid-write, a block being linked in).
+///
+/// `spin` only spins; `snooze` spins, then yields the core, so that a
+/// waiter never keeps a preempted partner on the same core from running
+/// (crossbeam #821). Under loom both are `yield_now`.
+pub(crate) struct Backoff {
+    step: u32,
+}
+
+const SPIN_LIMIT: u32 = 6;
+const YIELD_LIMIT: u32 = 10;
+
+impl Backoff {
+    #[inline]
+    pub(crate) fn new() -> Self {
+        Self { step: 0 }
+    }
+
+    /// Backs off after a failed compare-exchange: the other thread is
+    /// running, so a few spins are enough.
+    #[inline]
+    pub(crate) fn spin(&mut self) {
+        #[cfg(gosync_loom)]
+        thread::yield_now();
+        #[cfg(not(gosync_loom))]
+        for _ in 0..1u32 << self.step.min(SPIN_LIMIT) {
+            std::hint::spin_loop();
+        }
+        if self.step <= SPIN_LIMIT {
+            self.step += 1;
+        }
+    }
+
+    /// Backs off while waiting for another thread to finish a step: spins
+    /// first, then yields the core.
+    #[inline]
+    pub(crate) fn snooze(&mut self) {
+        #[cfg(gosync_loom)]
+        thread::yield_now();
+        #[cfg(not(gosync_loom))]
+        if self.step <= SPIN_LIMIT {
+            for _ in 0..1u32 << self.step {
+                std::hint::spin_loop();
+            }
+        } else {
+            thread::yield_now();
+        }
+        if self.step <= YIELD_LIMIT {
+            self.step += 1;
+        }
+    }
+
+    /// True once snoozing has reached yielding for a while: time to park.
+    #[inline]
+    pub(crate) fn is_completed(&self) -> bool {
+        self.step > YIELD_LIMIT
+    }
+}

@@ -1,0 +1,161 @@
+//! The queues of blocked operations a channel keeps: who to wake when a
+//! message arrives, a slot frees up, or the channel closes.
+//!
+//! [`Waker`] is a plain list, used under a lock its owner holds (the
+//! rendezvous channel keeps both of its lists under its one mutex).
+//! [`SyncWaker`] adds its own lock and an `is_empty` flag, so that the
+//! lock-free flavors pay one atomic load per operation when nobody waits.
+
+use std::ptr;
+
+use crate::context::{Context, Operation, Selected};
+use crate::sync::{lock, AtomicBool, Mutex, Ordering};
+
+/// One blocked operation.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    /// Which of the waiter's cases this is.
+    pub(crate) oper: Operation,
+    /// The rendezvous packet offered with it (zero flavor), else null.
+    pub(crate) packet: *mut (),
+    /// The waiter.
+    pub(crate) cx: Context,
+}
+
+// SAFETY: `packet` is an address, never dereferenced by the list itself;
+// only the claimant that removes the entry in `try_select` uses it, under
+// the rendezvous protocol of `flavors::zero` (which also makes sure the
+// packet outlives that use). The rest of the entry is `Send`.
+unsafe impl Send for Entry {}
+
+/// Blocked operations, oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct Waker {
+    entries: Vec<Entry>,
+}
+
+impl Waker {
+    pub(crate) fn register(&mut self, oper: Operation, cx: &Context) {
+        self.register_with_packet(oper, ptr::null_mut(), cx);
+    }
+
+    pub(crate) fn register_with_packet(&mut self, oper: Operation, packet: *mut (), cx: &Context) {
+        self.entries.push(Entry {
+            oper,
+            packet,
+            cx: cx.clone(),
+        });
+    }
+
+    /// Removes `oper`'s entry if a claimant has not already taken it.
+    pub(crate) fn unregister(&mut self, oper: Operation) -> Option<Entry> {
+        let at = self.entries.iter().position(|entry| entry.oper == oper)?;
+        Some(self.entries.remove(at))
+    }
+
+    /// Claims the oldest waiter that is not the calling thread and has not
+    /// been claimed elsewhere, hands it its packet, and removes it. The
+    /// caller unparks it (after finishing the hand-off, so the waiter wakes
+    /// to a completed operation).
+    pub(crate) fn try_select(&mut self) -> Option<Entry> {
+        let at = self.entries.iter().position(|entry| {
+            !entry.cx.is_current_thread()
+                && entry.cx.try_select(Selected::Operation(entry.oper)).is_ok()
+        })?;
+        let entry = self.entries.remove(at);
+        entry.cx.store_packet(entry.packet);
+        Some(entry)
+    }
+
+    /// Tells every waiter the channel closed. Entries stay; each waiter
+    /// unregisters its own.
+    pub(crate) fn close(&mut self) {
+        for entry in &self.entries {
+            if entry.cx.try_select(Selected::Closed).is_ok() {
+                entry.cx.unpark();
+            }
+        }
+    }
+
+    /// True if some other thread waits here and is still unclaimed (a
+    /// select registering on a rendezvous channel then knows a partner is
+    /// ready).
+    pub(crate) fn can_select(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|entry| !entry.cx.is_current_thread() && entry.cx.selected() == Selected::Waiting)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl Drop for Waker {
+    fn drop(&mut self) {
+        debug_assert!(self.entries.is_empty(), "a waiter outlived its channel");
+    }
+}
+
+/// A [`Waker`] behind its own lock, with a lock-free emptiness check.
+#[derive(Debug, Default)]
+pub(crate) struct SyncWaker {
+    inner: Mutex<Waker>,
+    /// True when `inner` has no entries.
+    ///
+    /// SeqCst on every access: this flag is one half of a store-then-load
+    /// (Dekker) pattern. A waiter stores "not empty" (registering), then
+    /// loads the channel's indices to re-check readiness; a producer stores
+    /// the indices (its compare-exchange), then loads this flag. With SeqCst
+    /// on all four, at least one of them sees the other's store, so a
+    /// waiter is never left asleep next to a ready channel.
+    is_empty: AtomicBool,
+}
+
+impl SyncWaker {
+    pub(crate) fn new() -> Self {
+        Self {
+            inner: Mutex::new(Waker::default()),
+            is_empty: AtomicBool::new(true),
+        }
+    }
+
+    pub(crate) fn register(&self, oper: Operation, cx: &Context) {
+        let mut inner = lock(&self.inner);
+        inner.register(oper, cx);
+        self.is_empty.store(false, Ordering::SeqCst);
+    }
+
+    pub(crate) fn unregister(&self, oper: Operation) -> Option<Entry> {
+        let mut inner = lock(&self.inner);
+        let entry = inner.unregister(oper);
+        self.is_empty.store(inner.is_empty(), Ordering::SeqCst);
+        entry
+    }
+
+    /// Wakes one waiter, if any waits.
+    #[inline]
+    pub(crate) fn notify(&self) {
+        if !self.is_empty.load(Ordering::SeqCst) {
+            self.notify_slow();
+        }
+    }
+
+    #[cold]
+    fn notify_slow(&self) {
+        let mut inner = lock(&self.inner);
+        let selected = inner.try_select();
+        self.is_empty.store(inner.is_empty(), Ordering::SeqCst);
+        drop(inner);
+        if let Some(entry) = selected {
+            entry.cx.unpark();
+        }
+    }
+
+    /// Wakes every waiter: the channel closed.
+    pub(crate) fn close(&self) {
+        let mut inner = lock(&self.inner);
+        inner.close();
+        self.is_empty.store(inner.is_empty(), Ordering::SeqCst);
+    }
+}
