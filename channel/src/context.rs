@@ -228,12 +228,31 @@ impl Context {
         #[cfg(not(gosync_loom))]
         {
             let mut backoff = crate::sync::Backoff::new();
-            while !backoff.is_completed() {
+            while !backoff.is_spun() {
                 let selected = self.selected();
                 if selected != Selected::Waiting {
                     return selected;
                 }
-                backoff.snooze();
+                backoff.spin();
+            }
+            let started = Instant::now();
+            let budget = spin_budget();
+            loop {
+                let selected = self.selected();
+                if selected != Selected::Waiting {
+                    return selected;
+                }
+                let now = Instant::now();
+                if now - started >= budget || deadline.is_some_and(|deadline| now >= deadline) {
+                    break;
+                }
+                if yield_mode() {
+                    thread::yield_now();
+                } else {
+                    for _ in 0..64 {
+                        std::hint::spin_loop();
+                    }
+                }
             }
         }
         // Phase 3: park.
@@ -290,4 +309,22 @@ fn current_thread_id() -> usize {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     thread::current().id().hash(&mut hasher);
     hasher.finish() as usize
+}
+
+#[cfg(not(gosync_loom))]
+fn spin_budget() -> std::time::Duration {
+    use std::sync::OnceLock;
+    static BUDGET: OnceLock<std::time::Duration> = OnceLock::new();
+    *BUDGET.get_or_init(|| {
+        std::time::Duration::from_micros(
+            std::env::var("GOSYNC_SPIN_US").ok().and_then(|v| v.parse().ok()).unwrap_or(20),
+        )
+    })
+}
+
+#[cfg(not(gosync_loom))]
+fn yield_mode() -> bool {
+    use std::sync::OnceLock;
+    static MODE: OnceLock<bool> = OnceLock::new();
+    *MODE.get_or_init(|| std::env::var("GOSYNC_SPIN_YIELD").map_or(true, |v| v == "1"))
 }

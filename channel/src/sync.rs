@@ -26,6 +26,21 @@ pub(crate) use loom::sync::{Arc, Mutex, MutexGuard};
 #[cfg(gosync_loom)]
 pub(crate) use loom::thread::{self, Thread};
 
+/// Under loom, a `fence(SeqCst)`; in a normal build, nothing.
+///
+/// The wakers' store-then-load pattern (see
+/// [`SyncWaker`](crate::waker::SyncWaker)) relies on the single total order
+/// of SeqCst accesses, which the C++20 model (Rust's) guarantees and every
+/// target implements. Loom treats SeqCst accesses as AcqRel and would
+/// report lost wake-ups that cannot happen (loom's README, "Unsupported
+/// features"); it does model SeqCst fences, so the models get one where
+/// the pattern needs it.
+#[inline(always)]
+pub(crate) fn seqcst_fence_for_loom() {
+    #[cfg(gosync_loom)]
+    fence(Ordering::SeqCst);
+}
+
 /// Locks `mutex`, ignoring poison.
 ///
 /// No user code runs while one of the channel's locks is held (messages are
@@ -72,8 +87,16 @@ pub(crate) struct Backoff {
     step: u32,
 }
 
+#[cfg(not(gosync_loom))]
 const SPIN_LIMIT: u32 = 6;
+#[cfg(not(gosync_loom))]
 const YIELD_LIMIT: u32 = 10;
+// Under loom every round is one `yield_now`: keep the retries before
+// parking to one, or the models explode.
+#[cfg(gosync_loom)]
+const SPIN_LIMIT: u32 = 0;
+#[cfg(gosync_loom)]
+const YIELD_LIMIT: u32 = 0;
 
 impl Backoff {
     #[inline]
@@ -113,6 +136,12 @@ impl Backoff {
         if self.step <= YIELD_LIMIT {
             self.step += 1;
         }
+    }
+
+    /// True once spinning has reached its longest round.
+    #[inline]
+    pub(crate) fn is_spun(&self) -> bool {
+        self.step > SPIN_LIMIT
     }
 
     /// True once snoozing has reached yielding for a while: time to park.

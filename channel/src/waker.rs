@@ -9,7 +9,7 @@
 use std::ptr;
 
 use crate::context::{Context, Operation, Selected};
-use crate::sync::{lock, AtomicBool, Mutex, Ordering};
+use crate::sync::{lock, seqcst_fence_for_loom, AtomicBool, Mutex, Ordering};
 
 /// One blocked operation.
 #[derive(Debug)]
@@ -124,6 +124,8 @@ impl SyncWaker {
         let mut inner = lock(&self.inner);
         inner.register(oper, cx);
         self.is_empty.store(false, Ordering::SeqCst);
+        // The caller re-checks readiness next: the load half.
+        seqcst_fence_for_loom();
     }
 
     pub(crate) fn unregister(&self, oper: Operation) -> Option<Entry> {
@@ -136,6 +138,8 @@ impl SyncWaker {
     /// Wakes one waiter, if any waits.
     #[inline]
     pub(crate) fn notify(&self) {
+        // The caller just made the channel ready: the store half.
+        seqcst_fence_for_loom();
         if !self.is_empty.load(Ordering::SeqCst) {
             self.notify_slow();
         }
