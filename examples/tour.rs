@@ -1,7 +1,6 @@
 //! A short tour of gosync: `cargo run --release --example tour`.
 //!
-//! Each section shows one primitive doing the job it is for. Sections for
-//! channels and `select!` join as that crate lands.
+//! Each section shows one primitive doing the job it is for.
 
 use std::panic;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gosync::atomic_value::AtomicValue;
+use gosync::channel::{after, bounded, select, Receiver, Sender};
 use gosync::concurrent_map::Map;
 use gosync::waitgroup::WaitGroup;
 
@@ -20,6 +20,9 @@ fn main() {
     wait_with_a_deadline();
     config_hot_swap();
     read_mostly_cache();
+    prime_sieve();
+    pipeline_closed_from_upstream();
+    select_worker_quit_timeout();
 }
 
 /// The classic: fan 10,000 tasks out over OS threads, join them with one
@@ -287,4 +290,138 @@ fn read_mostly_cache() {
     for (i, (h, m)) in results.iter().enumerate() {
         println!("   reader {i}: {h} hits, {m} misses");
     }
+}
+
+/// Go's concurrent prime sieve: a chain of threads joined by unbuffered
+/// channels, each filtering out the multiples of one prime.
+fn prime_sieve() {
+    const PRIMES: usize = 25;
+    println!("\n7. Channels: the concurrent prime sieve, {PRIMES} filter threads joined by rendezvous channels");
+    /// Sends 2, 3, 4, ... until the channel is closed.
+    fn generate(out: Sender<u64>) {
+        for n in 2.. {
+            if out.send(n).is_err() {
+                return; // the sieve is done
+            }
+        }
+    }
+    /// Copies what is not a multiple of `prime` from `input` to `out`.
+    fn filter(input: Receiver<u64>, out: Sender<u64>, prime: u64) {
+        for n in &input {
+            if n % prime != 0 && out.send(n).is_err() {
+                return;
+            }
+        }
+    }
+    let start = Instant::now();
+    let (tx, mut input) = bounded(0);
+    let mut threads = vec![std::thread::spawn(move || generate(tx))];
+    let mut primes = Vec::with_capacity(PRIMES);
+    for _ in 0..PRIMES {
+        let prime = input.recv().expect("the chain never closes before we stop");
+        primes.push(prime);
+        let (tx, next) = bounded(0);
+        threads.push(std::thread::spawn(move || filter(input, tx, prime)));
+        input = next;
+    }
+    // Closing the last channel makes the last filter's send fail; it
+    // returns and drops its input, which makes the one before it fail, and
+    // so on up the chain to the generator.
+    drop(input);
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    println!("   {primes:?}");
+    println!("   {PRIMES} primes and {} threads shut down in {:.2?}", PRIMES + 1, start.elapsed());
+    assert_eq!(primes[PRIMES - 1], 97);
+}
+
+/// A three-stage pipeline closed from upstream: the source closes its
+/// channel when done, each stage drains its input and then closes its
+/// output, and the sink sees every item exactly once.
+fn pipeline_closed_from_upstream() {
+    const ITEMS: u64 = 100_000;
+    println!("\n8. Channels: a pipeline closed from upstream drains cleanly ({ITEMS} items)");
+    let start = Instant::now();
+    let (source_tx, source_rx) = bounded(64);
+    let (squared_tx, squared_rx) = bounded(64);
+    let source = std::thread::spawn(move || {
+        for n in 0..ITEMS {
+            source_tx.send(n).unwrap();
+        }
+        source_tx.close(); // (dropping it would close it too)
+    });
+    // Two workers share the middle stage; the output closes when both
+    // have dropped their senders.
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            let (input, out) = (source_rx.clone(), squared_tx.clone());
+            std::thread::spawn(move || {
+                let mut done = 0u64;
+                for n in &input {
+                    out.send(n * n).unwrap();
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    drop((source_rx, squared_tx));
+    let (count, sum) = squared_rx.iter().fold((0u64, 0u64), |(c, s), v| (c + 1, s.wrapping_add(v)));
+    source.join().unwrap();
+    let shares: Vec<u64> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    let expected: u64 = (0..ITEMS).map(|n| n * n).fold(0, u64::wrapping_add);
+    assert_eq!((count, sum), (ITEMS, expected), "every item arrived exactly once");
+    println!(
+        "   {count} items through 2 stages in {:.2?}; the two workers took {:?}; sink saw the close after the last item",
+        start.elapsed(),
+        shares
+    );
+}
+
+/// A select over a worker's results, a quit channel and a timeout: the
+/// shape of most Go event loops.
+fn select_worker_quit_timeout() {
+    println!("\n9. select!: results, quit and a timeout in one loop");
+    let (results_tx, results_rx) = bounded::<u64>(8);
+    let (quit_tx, quit_rx) = bounded::<()>(0);
+    let worker = std::thread::spawn(move || {
+        let mut n = 0;
+        // Produce until told to quit; `select!` also offers the send.
+        loop {
+            select! {
+                send(results_tx, n * n) -> sent => {
+                    if sent.is_err() {
+                        return n;
+                    }
+                    n += 1;
+                }
+                recv(quit_rx) -> _ => return n, // closed: quit
+            }
+        }
+    });
+    let deadline = after(Duration::from_millis(20));
+    let (mut received, mut timed_out) = (0u64, false);
+    loop {
+        select! {
+            recv(results_rx) -> result => {
+                result.expect("the worker runs until we quit");
+                received += 1;
+                if received == 1_000 {
+                    break;
+                }
+            }
+            recv(deadline) -> _ => {
+                timed_out = true;
+                break;
+            }
+        }
+    }
+    quit_tx.close();
+    drop(results_rx); // a send blocked on a full channel fails now
+    let produced = worker.join().unwrap();
+    println!(
+        "   received {received} results ({}), worker produced {produced} and quit on close",
+        if timed_out { "stopped by after(20ms)" } else { "stopped at 1000" }
+    );
 }

@@ -9,7 +9,7 @@
 //! | `sync.WaitGroup` | [`waitgroup::WaitGroup`] |
 //! | `sync/atomic.Value` | [`atomic_value::AtomicValue`] |
 //! | `sync.Map` | [`concurrent_map::Map`] |
-//! | `chan`, `select`, `time.After` | `channel` (in progress) |
+//! | `chan`, `select`, `time.After` | [`channel::bounded`], [`channel::select!`], [`channel::after`] |
 //!
 //! ```
 //! use gosync::waitgroup::WaitGroup;

@@ -30,7 +30,6 @@
 //! our core, it now gets to run: crossbeam #821 is what pure spinning
 //! costs there), and only then parks.
 
-use std::cell::Cell;
 use std::ptr;
 use std::time::Instant;
 
@@ -106,7 +105,7 @@ struct Inner {
 #[cfg(not(gosync_loom))]
 std::thread_local! {
     /// One context per thread, reused by every wait it makes.
-    static CONTEXT: Cell<Option<Context>> = const { Cell::new(None) };
+    static CONTEXT: std::cell::Cell<Option<Context>> = const { std::cell::Cell::new(None) };
 }
 
 impl Context {
@@ -134,7 +133,7 @@ impl Context {
         }
         #[cfg(not(gosync_loom))]
         {
-            let cached = CONTEXT.try_with(Cell::take).ok().flatten();
+            let cached = CONTEXT.try_with(std::cell::Cell::take).ok().flatten();
             let cx = match cached {
                 // Only we hold it now: every claimant that could still touch
                 // it dropped its clone when it finished (see `reset`).

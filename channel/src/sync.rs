@@ -140,6 +140,7 @@ impl Backoff {
 
     /// True once spinning has reached its longest round.
     #[inline]
+    #[cfg_attr(gosync_loom, allow(dead_code))]
     pub(crate) fn is_spun(&self) -> bool {
         self.step > SPIN_LIMIT
     }

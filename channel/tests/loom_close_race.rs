@@ -9,6 +9,8 @@
 
 mod loom_support;
 
+use loom::sync::atomic::{AtomicBool, Ordering};
+use loom::sync::Arc;
 use loom::thread;
 use loom_support::{channel, model, Flavor, Payload};
 
@@ -60,18 +62,35 @@ fn close_racing_unbounded_sender_and_receiver() {
 }
 
 /// The last receiver is dropped while a sender is blocked: the sender
-/// fails and gets its message back, the buffered one is dropped at once.
+/// fails and gets its message back, and the buffered message is dropped at
+/// once, by the drop of the receiver (not later, with the channel: the
+/// crossbeam #1102 bug).
 #[test]
 fn last_receiver_dropped_racing_blocked_sender() {
     model(|| {
-        let (tx, rx) = channel::<Payload>(Flavor::Bounded(1));
-        tx.send(Payload::new(1)).unwrap();
-        let sender = thread::spawn(move || tx.send(Payload::new(2)).map_err(|err| err.into_inner().use_it()));
+        let (tx, rx) = channel::<Tracked>(Flavor::Bounded(1));
+        let buffered_dropped = Arc::new(AtomicBool::new(false));
+        tx.send(Tracked(Payload::new(1), Arc::clone(&buffered_dropped))).unwrap();
+        let sender = thread::spawn(move || {
+            let handed_back = tx
+                .send(Tracked(Payload::new(2), Arc::new(AtomicBool::new(false))))
+                .map_err(|err| err.into_inner().0.use_it());
+            (handed_back, tx)
+        });
         drop(rx);
-        // Either it got in before the drop (and was dropped with the
-        // buffer) or it was handed back.
-        if let Err(id) = sender.join().unwrap() {
-            assert_eq!(id, 2);
-        }
+        // Relaxed: the drop ran on this thread.
+        assert!(buffered_dropped.load(Ordering::Relaxed), "the buffered message outlived the last receiver");
+        // The channel was full and then closed: message 2 cannot have got in.
+        let (handed_back, _tx) = sender.join().unwrap();
+        assert_eq!(handed_back, Err(2));
     });
+}
+
+/// A message that records its drop.
+struct Tracked(Payload, Arc<AtomicBool>);
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.1.store(true, Ordering::Relaxed);
+    }
 }

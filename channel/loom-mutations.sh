@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Shows that each loom model of gosync-channel can fail: applies one
+# deliberate weakening at a time to a scratch copy of the workspace and
+# checks that the named model then FAILS (driver: scripts/loom-mutations-driver.sh).
+#
+#   channel/loom-mutations.sh          all mutations
+#   channel/loom-mutations.sh NAME...  only the named mutations
+package=gosync-channel
+array=channel/src/flavors/array.rs
+list=channel/src/flavors/list.rs
+zero=channel/src/flavors/zero.rs
+waker=channel/src/waker.rs
+# name | file | exact text (\n for newlines) | replacement | model::test that must fail
+# Every test of every loom model (but `default_carries_no_edge`, which
+# expects loom's failure already) appears at least once in the last column.
+mutations=(
+  "array-publish-before-write|$array|        slot.msg\n            .with_mut(|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        slot.msg\n            .with_mut(|loom_send_then_recv::bounded_send_happens_before_recv|$array|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        self.receivers.notify();|        self.receivers.notify();"
+  "array-publish-before-write|$array|        slot.msg\n            .with_mut(|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        slot.msg\n            .with_mut(|loom_select::select_recv_case_carries_the_send_edge|$array|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        self.receivers.notify();|        self.receivers.notify();"
+  "array-free-slot-before-read|$array|        let msg = slot\n            .msg|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        let msg = slot\n            .msg|loom_capacity::capacity_1_first_recv_happens_before_second_send_completes"
+  "array-free-slot-before-read|$array|        let msg = slot\n            .msg|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        let msg = slot\n            .msg|loom_capacity::capacity_2_first_recv_happens_before_third_send_completes"
+  "array-close-relaxed|$array|let tail = self.tail.fetch_or(self.mark_bit, Ordering::SeqCst);|let tail = self.tail.fetch_or(self.mark_bit, Ordering::Relaxed);|loom_close_then_recv::bounded_close_happens_before_recv_that_reports_it"
+  "array-send-skips-recheck|$array|if !self.is_full() |if false \&\& !self.is_full() |loom_no_lost_wakeup::blocked_bounded_sender_and_receiver_finish"
+  "list-publish-before-write|$list|        slot.msg\n            .with_mut(|        slot.state.fetch_or(WRITE, Ordering::Release);\n        slot.msg\n            .with_mut(|loom_send_then_recv::unbounded_send_happens_before_recv"
+  "list-close-relaxed|$list|let tail = self.tail.index.fetch_or(MARK_BIT, Ordering::SeqCst);|let tail = self.tail.index.fetch_or(MARK_BIT, Ordering::Relaxed);|loom_close_then_recv::unbounded_close_happens_before_recv_that_reports_it"
+  "list-recv-skips-recheck|$list|if !self.is_empty() |if false \&\& !self.is_empty() |loom_no_lost_wakeup::blocked_unbounded_receiver_finishes"
+  "zero-ready-before-write|$zero|        packet.msg.with_mut(|        packet.ready.store(true, Ordering::Release);\n        packet.msg.with_mut(|loom_send_then_recv::rendezvous_send_happens_before_recv"
+  "zero-read-ready-relaxed|$zero|            packet.ready.store(true, Ordering::Release);\n            // \`packet\` may be gone from here on.|            packet.ready.store(true, Ordering::Relaxed);|loom_recv_then_send_completes::rendezvous_recv_happens_before_send_completes"
+  "zero-read-ready-relaxed|$zero|            packet.ready.store(true, Ordering::Release);\n            // \`packet\` may be gone from here on.|            packet.ready.store(true, Ordering::Relaxed);|loom_select::select_send_case_on_rendezvous_carries_the_recv_edge"
+  "zero-close-flag-unread|$zero|        } else if closed {\n            token.zero.packet = std::ptr::null_mut();|        } else if false {\n            token.zero.packet = std::ptr::null_mut();|loom_close_then_recv::rendezvous_close_happens_before_recv_that_reports_it"
+  "close-wakes-nobody|$waker|            if entry.cx.try_select(Selected::Closed).is_ok() {\n                entry.cx.unpark();\n            }|            let _ = entry;|loom_close_race::close_racing_blocked_rendezvous_sender_and_receiver"
+  "close-wakes-nobody|$waker|            if entry.cx.try_select(Selected::Closed).is_ok() {\n                entry.cx.unpark();\n            }|            let _ = entry;|loom_close_race::close_racing_blocked_bounded_sender_and_receiver"
+  "close-wakes-nobody|$waker|            if entry.cx.try_select(Selected::Closed).is_ok() {\n                entry.cx.unpark();\n            }|            let _ = entry;|loom_close_race::close_racing_unbounded_sender_and_receiver"
+  "discard-keeps-messages|channel/src/channel.rs|                    chan.chan.close_and_discard();|                    chan.chan.close();|loom_close_race::last_receiver_dropped_racing_blocked_sender"
+  "notify-wakes-nobody|$waker|        if !self.is_empty.load(Ordering::SeqCst) {|        if false {|loom_no_lost_wakeup::blocked_bounded_sender_and_receiver_finish"
+  "notify-wakes-nobody|$waker|        if !self.is_empty.load(Ordering::SeqCst) {|        if false {|loom_no_lost_wakeup::blocked_unbounded_receiver_finishes"
+  "claim-wakes-nobody|$zero|        if let Some(waiter) = token.zero.waiter.take() {\n            waiter.unpark();\n        }\n        Ok(())|        let _ = token.zero.waiter.take();\n        Ok(())|loom_no_lost_wakeup::blocked_select_over_rendezvous_and_bounded_finishes"
+  "claim-wakes-nobody|$zero|        if let Some(waiter) = token.zero.waiter.take() {\n            waiter.unpark();\n        }\n        Ok(())|        let _ = token.zero.waiter.take();\n        Ok(())|loom_no_lost_wakeup::blocked_rendezvous_sender_and_receiver_finish"
+  "select-skips-registration-recheck|channel/src/select.rs|                if case.handle.register(Operation::hook(case), cx) {|                if { let _ = case.handle.register(Operation::hook(case), cx); false } {|loom_no_lost_wakeup::blocked_select_send_case_finishes"
+)
+source "$(dirname "$0")/../scripts/loom-mutations-driver.sh"

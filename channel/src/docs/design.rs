@@ -1,0 +1,91 @@
+//! # Design
+//!
+//! ## One file per flavor
+//!
+//! | constructor   | flavor (`src/flavors/`) | storage                                   |
+//! |---------------|-------------------------|-------------------------------------------|
+//! | `bounded(n)`, n ≥ 1 | `array.rs`        | a ring of `n` slots, each with a stamp    |
+//! | `bounded(0)`  | `zero.rs`               | none: a packet on the waiter's stack      |
+//! | `unbounded()` | `list.rs`               | linked blocks of 31 slots, freed as read  |
+//! | `after(d)`    | `at.rs`                 | a deadline and a "taken" flag             |
+//! | `tick(d)`     | `tick.rs`               | a start instant and the next tick's offset|
+//! | `never()`     | `never.rs`              | nothing                                   |
+//!
+//! Every flavor offers the same steps: `start_send`/`start_recv` reserve
+//! an operation (a slot, or a waiting partner) without blocking, and
+//! `write`/`read` finish it by moving the message. A plain `send` is a
+//! reservation followed by a write; a select reserves one case and
+//! finishes it after choosing, which is why a send case's value is only
+//! evaluated for the case that fires.
+//!
+//! ## Bounded: a ring of stamped slots
+//!
+//! Each slot carries a stamp saying which lap's sender or receiver may use
+//! it next; `head` and `tail` are `{lap, mark, index}` words on their own
+//! cache lines. An uncontended send is one load of `tail`, one load of the
+//! slot's stamp, one compare-exchange of `tail`, the write and one store
+//! of the stamp, plus a load of the receivers' `is_empty` flag; a receive
+//! mirrors it. No lock is taken unless someone has to block.
+//!
+//! ## Unbuffered: a rendezvous under one lock
+//!
+//! The blocked senders and receivers queue under one mutex. An arriving
+//! operation claims the oldest waiter of the other side with one
+//! compare-exchange on the waiter's context, and the message moves through
+//! the waiter's packet. A blocked send returns only after the receiver has
+//! taken its message (the packet's `ready` flag), which is what makes
+//! "the receive happens-before the send completes" hold.
+//!
+//! ## Unbounded: linked blocks
+//!
+//! Senders and receivers claim positions with one compare-exchange each.
+//! The sender that takes a block's last slot links in the next block
+//! (allocated before it claimed the slot); the receiver of a block's last
+//! slot starts freeing it, handing over to any earlier reader still busy
+//! (`DESTROY` bit), so a block is freed exactly once, after all its reads.
+//! A burst's memory comes back as it drains.
+//!
+//! ## Blocking: spin while the partner runs, then park
+//!
+//! A waiter registers its [context](crate) (a per-thread object holding a
+//! `select` word and the thread handle) on the channel's waker list,
+//! re-checks the channel, then waits: it spins briefly, then yields the
+//! core in a loop for up to about 20 µs, then parks. Whoever makes the
+//! operation possible claims the waiter with one compare-exchange on its
+//! `select` word and unparks it. The spin window covers a partner that is
+//! running on another core (a hand-off then takes well under a microsecond,
+//! where waking a parked thread takes ~15 µs on a small VM); the yields
+//! hand the core to a partner that shares it (crossbeam #821 is what pure
+//! spinning costs there).
+//!
+//! The lock-free flavors keep an `is_empty` flag per waker list, so an
+//! operation that finds nobody waiting pays one load, not a lock. The flag
+//! and the channel's indices form a store-then-load pattern; SeqCst on
+//! both sides makes sure a waiter and a producer cannot both miss each
+//! other (see [`proofs`](super::proofs) for the model that checks it).
+//!
+//! ## Close
+//!
+//! Closing sets a bit (the mark bit of `tail` for the lock-free flavors, a
+//! flag under the lock for the rendezvous) and wakes every waiter with the
+//! `Closed` state. Sends check the bit when reserving, so a send after the
+//! close fails and hands its message back; receives drain what is
+//! buffered, then report the close. Dropping the last `Sender` closes;
+//! dropping the last `Receiver` closes and then drains and drops every
+//! buffered message at once (a send that reserved its slot before the
+//! close finishes first), so memory and resources held by messages are
+//! released when nobody can receive them any more (crossbeam #1102).
+//!
+//! ## Select
+//!
+//! [`Select`](crate::Select) and [`select!`](crate::select!) share one
+//! engine (`select.rs`): shuffle the cases (Fisher–Yates, per-thread
+//! xorshift), try each without blocking, and if none is ready register on
+//! all of them and wait. The macro builds its cases in a stack array and
+//! allocates nothing; a select blocked on a rendezvous channel allocates
+//! one small packet per such case while it waits (the value of a send case
+//! does not exist yet, so it cannot offer a stack packet).
+//!
+//! Timers need no thread: `after` and `tick` compute readiness from the
+//! clock, and a select (or receive) blocked on one sets its park deadline
+//! to the timer's.
