@@ -10,7 +10,22 @@ array=channel/src/flavors/array.rs
 list=channel/src/flavors/list.rs
 zero=channel/src/flavors/zero.rs
 waker=channel/src/waker.rs
-# name | file | exact text (\n for newlines) | replacement | model::test that must fail
+# name | file | exact text (\n for newlines) | replacement | model::test that must fail [| file2 | text2 | replacement2]
+#
+# Not killed (and so not listed): weakening the rendezvous' hand-over
+# (the packet's ready flag Relaxed, with or without the claim's
+# compare-exchange Relaxed, and even a blocked send that returns right
+# after registering, without waiting for any receiver) leaves
+# `loom_recv_then_send_completes` and the send case of `loom_select`
+# passing. Loom models every lock and unlock of a mutex as SeqCst and
+# joins each thread's causality with a global clock there, so the
+# receiver's write, followed by its lock of the rendezvous mutex, reaches
+# the sender through that clock in every schedule loom explores. Those two
+# models are therefore not shown to fail; see docs::proofs.
+# Mutations that make a spin loop read a stale value forever (a stamp
+# store made Relaxed) never end under loom, which has no eventual
+# visibility; the bounded ring is shown failing by publishing the stamp
+# before the message is written instead.
 # Every test of every loom model (but `default_carries_no_edge`, which
 # expects loom's failure already) appears at least once in the last column.
 mutations=(
@@ -24,8 +39,6 @@ mutations=(
   "list-close-relaxed|$list|let tail = self.tail.index.fetch_or(MARK_BIT, Ordering::SeqCst);|let tail = self.tail.index.fetch_or(MARK_BIT, Ordering::Relaxed);|loom_close_then_recv::unbounded_close_happens_before_recv_that_reports_it"
   "list-recv-skips-recheck|$list|if !self.is_empty() |if false \&\& !self.is_empty() |loom_no_lost_wakeup::blocked_unbounded_receiver_finishes"
   "zero-ready-before-write|$zero|        packet.msg.with_mut(|        packet.ready.store(true, Ordering::Release);\n        packet.msg.with_mut(|loom_send_then_recv::rendezvous_send_happens_before_recv"
-  "zero-read-ready-relaxed|$zero|            packet.ready.store(true, Ordering::Release);\n            // \`packet\` may be gone from here on.|            packet.ready.store(true, Ordering::Relaxed);|loom_recv_then_send_completes::rendezvous_recv_happens_before_send_completes"
-  "zero-read-ready-relaxed|$zero|            packet.ready.store(true, Ordering::Release);\n            // \`packet\` may be gone from here on.|            packet.ready.store(true, Ordering::Relaxed);|loom_select::select_send_case_on_rendezvous_carries_the_recv_edge"
   "zero-close-flag-unread|$zero|        } else if closed {\n            token.zero.packet = std::ptr::null_mut();|        } else if false {\n            token.zero.packet = std::ptr::null_mut();|loom_close_then_recv::rendezvous_close_happens_before_recv_that_reports_it"
   "close-wakes-nobody|$waker|            if entry.cx.try_select(Selected::Closed).is_ok() {\n                entry.cx.unpark();\n            }|            let _ = entry;|loom_close_race::close_racing_blocked_rendezvous_sender_and_receiver"
   "close-wakes-nobody|$waker|            if entry.cx.try_select(Selected::Closed).is_ok() {\n                entry.cx.unpark();\n            }|            let _ = entry;|loom_close_race::close_racing_blocked_bounded_sender_and_receiver"

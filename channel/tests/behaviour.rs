@@ -434,6 +434,8 @@ fn dropping_the_last_receiver_drops_buffered_messages_at_once() {
                 "{cap:?}: buffered messages dropped with the last receiver, senders alive"
             );
             ledger.assert_no_double_drop();
+            assert!(tx.is_closed(), "{cap:?}: the last receiver's drop closes");
+            assert!(!tx.close(), "{cap:?}: already closed");
             // Sends fail now and give their message back.
             let m = Counted::new(&ledger, 50);
             let id = m.id();
@@ -503,7 +505,7 @@ fn try_recv_on_an_empty_channel_is_empty_and_never_blocks() {
     within(HANG, || {
         for cap in FLAVORS {
             let (tx, rx) = channel::<u32>(cap);
-            for _ in 0..100 {
+            for _ in 0..scaled(100, 10) {
                 assert!(matches!(rx.try_recv(), Err(TryRecvError::Empty)), "{cap:?}");
                 assert!(matches!(
                     rx.recv_timeout(Duration::ZERO),
@@ -910,7 +912,8 @@ impl Drop for Zst {
 #[test]
 fn zero_sized_messages_work_on_every_flavor() {
     within(HANG, || {
-        let million = scaled(1_000_000, 200);
+        // Miri: a hundred (each message is thousands of emulated steps).
+        let million = if cfg!(miri) { 100 } else { 1_000_000 };
         // Unbounded: a million buffered at once.
         let (tx, rx) = unbounded::<()>();
         for _ in 0..million {
@@ -923,7 +926,7 @@ fn zero_sized_messages_work_on_every_flavor() {
         assert!(rx.is_empty());
 
         // Bounded: a million through a small buffer, and a full buffer.
-        for (cap, n) in [(16, million), (1, million / 10), (0, million / 100)] {
+        for (cap, n) in [(16, million), (1, million / 10), (0, million / 100 + 10)] {
             let (tx, rx) = bounded::<()>(cap);
             let sender = thread::spawn(move || {
                 for _ in 0..n {
@@ -975,12 +978,13 @@ fn large_messages_move_intact() {
     within(HANG, || {
         for cap in FLAVORS {
             let (tx, rx) = channel::<[u64; 64]>(cap);
+            let n = scaled(50, 10) as u64;
             let sender = thread::spawn(move || {
-                for i in 0..50u64 {
+                for i in 0..n {
                     tx.send([i; 64]).unwrap();
                 }
             });
-            for i in 0..50u64 {
+            for i in 0..n {
                 assert_eq!(rx.recv().unwrap(), [i; 64], "{cap:?}");
             }
             sender.join().unwrap();
@@ -1134,4 +1138,104 @@ fn cloned_receivers_each_get_distinct_messages() {
             assert_eq!(all, (0..n).collect::<Vec<_>>(), "{cap:?}: exactly once");
         }
     });
+}
+
+// ------------------------------------------ deadlines and huge timeouts
+
+#[test]
+fn deadline_forms_behave_like_the_timeout_forms() {
+    within(HANG, || {
+        for cap in FLAVORS {
+            let (tx, rx) = channel::<u32>(cap);
+            for _ in 0..room(cap) {
+                tx.send(0).unwrap();
+            }
+            if cap.is_some() {
+                // Full. A deadline in the past: the non-blocking answer.
+                let past = Instant::now();
+                assert!(
+                    matches!(tx.send_deadline(1, past), Err(SendTimeoutError::Timeout(1))),
+                    "{cap:?}"
+                );
+                let start = Instant::now();
+                assert!(matches!(
+                    tx.send_deadline(2, start + SHORT),
+                    Err(SendTimeoutError::Timeout(2))
+                ));
+                assert!(start.elapsed() >= SHORT, "{cap:?}: not before the deadline");
+            } else {
+                tx.send_deadline(1, Instant::now()).unwrap();
+            }
+            let _ = rx.try_iter().count();
+            let start = Instant::now();
+            assert!(matches!(
+                rx.recv_deadline(start + SHORT),
+                Err(RecvTimeoutError::Timeout)
+            ));
+            assert!(start.elapsed() >= SHORT, "{cap:?}: not before the deadline");
+            // Met in time.
+            let sender = {
+                let tx = tx.clone();
+                thread::spawn(move || tx.send_deadline(3, Instant::now() + LONG).unwrap())
+            };
+            assert_eq!(rx.recv_deadline(Instant::now() + LONG).unwrap(), 3);
+            sender.join().unwrap();
+            // Closed.
+            tx.close();
+            assert!(matches!(
+                tx.send_deadline(4, Instant::now() + LONG),
+                Err(SendTimeoutError::Closed(4))
+            ));
+            assert!(matches!(
+                rx.recv_deadline(Instant::now() + LONG),
+                Err(RecvTimeoutError::Closed)
+            ));
+        }
+    });
+}
+
+/// `Instant::now() + Duration::MAX` overflows: a huge timeout must mean
+/// "no timeout", not a panic, and the call still completes when the other
+/// side arrives.
+#[test]
+fn huge_timeouts_wait_without_overflowing() {
+    within(HANG, || {
+        for cap in FLAVORS {
+            let (tx, rx) = channel::<u32>(cap);
+            for _ in 0..room(cap) {
+                tx.send(0).unwrap();
+            }
+            let sender = {
+                let tx = tx.clone();
+                thread::spawn(move || tx.send_timeout(7, Duration::MAX).unwrap())
+            };
+            let mut got = Vec::new();
+            while got.last() != Some(&7) {
+                got.push(rx.recv_timeout(Duration::MAX).unwrap());
+            }
+            sender.join().unwrap();
+            let receiver = {
+                let rx = rx.clone();
+                thread::spawn(move || rx.recv_timeout(Duration::MAX))
+            };
+            tx.send(8).unwrap();
+            assert_eq!(receiver.join().unwrap().unwrap(), 8, "{cap:?}");
+        }
+        assert!(matches!(
+            never::<u32>().recv_timeout(Duration::ZERO),
+            Err(RecvTimeoutError::Timeout)
+        ));
+    });
+}
+
+#[test]
+fn same_channel_tells_handles_apart() {
+    let (tx, rx) = bounded::<u32>(1);
+    let (tx2, rx2) = unbounded::<u32>();
+    assert!(tx.same_channel(&tx.clone()) && rx.same_channel(&rx.clone()));
+    assert!(!tx.same_channel(&tx2) && !rx.same_channel(&rx2));
+    let (a, b) = (after(LONG), after(LONG));
+    assert!(a.same_channel(&a.clone()) && !a.same_channel(&b));
+    assert!(never::<u32>().same_channel(&never()), "one nil channel");
+    assert!(!rx.same_channel(&never()));
 }

@@ -517,7 +517,7 @@ fn closed_sync_channel_every_operation() {
 
 /// Go's `testasyncN` driver: `first` takes the buffered `1` off a closed
 /// asynchronous channel, then `test1` checks the drained channel.
-fn async_then_test1(first: impl Fn(&dyn Ops, &Receiver<i32>, &str)) {
+fn async_then_test1(first: impl Fn(&dyn Ops, &Receiver<i32>, &str) + Send + 'static) {
     within(HANG, move || {
         for ops in all_ops() {
             for kind in [Async::Bounded2, Async::Unbounded] {
@@ -641,8 +641,8 @@ fn empty_channels() -> Vec<(&'static str, Sender<i32>, Receiver<i32>)> {
 #[test]
 fn close_wakes_blocked_receivers() {
     within(HANG, || {
-        for (what, tx, rx) in empty_channels() {
-            for by in CLOSERS {
+        for by in CLOSERS {
+            for (what, tx, rx) in empty_channels() {
                 thread::scope(|s| {
                     let mut waiters = Vec::new();
                     for ops in all_ops() {

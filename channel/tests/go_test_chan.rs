@@ -383,7 +383,7 @@ where
 
     select! {
         recv(rx) -> msg => panic!("blocked sender: received {msg:?}"),
-        default => {},
+        default => {}
     }
 
     let receiver = {
@@ -625,26 +625,26 @@ fn select3_nil_channels() {
         let (nil_tx, _nil_rx) = nil_sender::<i32>();
         select! {
             send(nil_tx, 7) -> _res => panic!("nil send fired"),
-            default => {},
+            default => {}
         }
         select! {
             recv(nil) -> _msg => panic!("nil receive fired"),
-            default => {},
+            default => {}
         }
         // Selects with only nil channels block.
         let start = Instant::now();
         select! {
             recv(nil) -> _msg => panic!("nil receive fired"),
-            default(BLOCK_CHECK) => {},
+            default(BLOCK_CHECK) => {}
         }
         select! {
             send(nil_tx, 7) -> _res => panic!("nil send fired"),
-            default(BLOCK_CHECK) => {},
+            default(BLOCK_CHECK) => {}
         }
         select! {
             recv(nil) -> _msg => panic!("nil receive fired"),
             send(nil_tx, 7) -> _res => panic!("nil send fired"),
-            default(BLOCK_CHECK) => {},
+            default(BLOCK_CHECK) => {}
         }
         assert!(start.elapsed() >= 3 * BLOCK_CHECK);
     });
@@ -680,7 +680,7 @@ fn select3_nil_receive_blocks_forever() {
 fn select3_never_blocks() {
     within(HANG, || {
         let (closed_tx, closed) = bounded::<i32>(0);
-        closed_tx.close();
+        assert!(closed_tx.close());
 
         let (tx, _rx) = bounded::<i32>(1);
         tx.send(7).unwrap();
@@ -694,7 +694,7 @@ fn select3_never_blocks() {
         }
 
         select! {
-            default => {},
+            default => {}
         }
 
         let (tx, rx) = bounded::<i32>(1);
@@ -724,7 +724,7 @@ fn select3_never_blocks() {
 #[test]
 fn select3_send_to_closed_fails() {
     let (tx, rx) = bounded::<i32>(0);
-    rx.close();
+    assert!(rx.close());
     assert_eq!(tx.send(7).unwrap_err().into_inner(), 7);
     let res = select! {
         send(tx, 7) -> res => res,
@@ -774,7 +774,7 @@ fn select3_always_blocks() {
         select! {
             send(tx, 1) -> _res => panic!("select paired with itself"),
             recv(rx) -> _msg => panic!("select paired with itself"),
-            default(BLOCK_CHECK) => {},
+            default(BLOCK_CHECK) => {}
         }
         assert!(start.elapsed() >= BLOCK_CHECK);
         // ...until the channel is closed, which makes both cases ready.
@@ -945,15 +945,9 @@ fn select5_nonblock_every_combination() {
     select! {
         send(d.dummy_tx, 1) -> _res => panic!("dummy <- 1"),
         send(d.nil_tx, 1) -> _res => panic!("nilch <- 1"),
-        recv(d.dummy_rx) -> msg => {
-            x = msg.unwrap();
-            panic!("<-dummy x");
-        },
-        recv(d.nil_rx) -> msg => {
-            x = msg.unwrap();
-            panic!("<-nilch x");
-        },
-        default => {},
+        recv(d.dummy_rx) -> msg => x = msg.unwrap(), // "<-dummy x"
+        recv(d.nil_rx) -> msg => x = msg.unwrap(),   // "<-nilch x"
+        default => {}
     }
     assert_eq!(x, 7);
 }
@@ -976,7 +970,7 @@ fn select5_receive_targets_and_operand_forms() {
     let mut n = 1;
 
     // Direct assignment, operand a variable.
-    let mut x = 0;
+    let mut x: i32;
     c_tx.send(n).unwrap();
     select! {
         recv(c_rx) -> msg => x = msg.unwrap(),
@@ -1009,7 +1003,7 @@ fn select5_receive_targets_and_operand_forms() {
 
     // An "interface" (a trait object), operand an index, with nil cases.
     c_tx.send(n).unwrap();
-    let mut i: Box<dyn Any> = Box::new(());
+    let i: Box<dyn Any>;
     select! {
         send(d.nil_tx, 1) -> _res => panic!("nilch send"),
         recv(array[1]) -> msg => i = Box::new(msg.unwrap()),

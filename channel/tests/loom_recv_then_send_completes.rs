@@ -2,8 +2,9 @@
 //! happens-before the completion of the corresponding send.
 //!
 //! The receiver writes data, then receives; the sender's send returns, and
-//! the sender reads the data. Both arrival orders are explored (the sender
-//! blocks first, or the receiver does).
+//! the sender reads the data. The sender runs on its own thread and the
+//! receiver yields before writing, so loom explores both arrival orders
+//! (the sender blocked first, or the receiver).
 //!
 //! Run alone: `RUSTFLAGS="--cfg gosync_loom" cargo test --release -p gosync-channel --test loom_recv_then_send_completes`
 #![cfg(gosync_loom)]
@@ -12,22 +13,27 @@ mod loom_support;
 
 use loom::sync::Arc;
 use loom::thread;
-use loom_support::{channel, model, Data, Flavor, Payload};
+use loom_support::{channel, model, Data, Flavor};
 
 #[test]
 fn rendezvous_recv_happens_before_send_completes() {
     model(|| {
-        let (tx, rx) = channel::<Payload>(Flavor::Rendezvous);
+        // A plain number, as in `loom_send_then_recv` (see there).
+        let (tx, rx) = channel::<u32>(Flavor::Rendezvous);
         let data = Arc::new(Data::new());
-        let receiver = {
+        let sender = {
             let data = Arc::clone(&data);
             thread::spawn(move || {
-                data.write(1);
-                assert_eq!(rx.recv().unwrap().use_it(), 3);
+                tx.send(3).unwrap();
+                assert_eq!(data.read(), 1, "a completed unbuffered send must see what preceded the receive");
+                tx
             })
         };
-        tx.send(Payload::new(3)).unwrap();
-        assert_eq!(data.read(), 1, "a completed unbuffered send must see what preceded the receive");
-        receiver.join().unwrap();
+        // A scheduling point first, so that loom also runs the sender's
+        // whole send before this thread writes.
+        thread::yield_now();
+        data.write(1);
+        assert_eq!(rx.recv(), Ok(3));
+        drop(sender.join().unwrap());
     });
 }

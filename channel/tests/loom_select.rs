@@ -21,19 +21,20 @@ use loom_support::{model, Data, Payload};
 #[test]
 fn select_recv_case_carries_the_send_edge() {
     model(|| {
-        let (tx, rx) = bounded::<Payload>(1);
-        let (_idle_tx, idle_rx) = bounded::<Payload>(0);
+        // A plain number, as in `loom_send_then_recv` (see there).
+        let (tx, rx) = bounded::<u32>(1);
+        let (_idle_tx, idle_rx) = bounded::<u32>(0);
         let data = Arc::new(Data::new());
         let sender = {
             let data = Arc::clone(&data);
             thread::spawn(move || {
                 data.write(1);
-                tx.send(Payload::new(5)).unwrap();
+                tx.send(5).unwrap();
             })
         };
         select! {
             recv(rx) -> msg => {
-                assert_eq!(msg.unwrap().use_it(), 5);
+                assert_eq!(msg, Ok(5));
                 assert_eq!(data.read(), 1, "the chosen case must see what preceded the send");
             }
             recv(idle_rx) -> _ => unreachable!("nothing is sent there"),
@@ -50,6 +51,8 @@ fn select_send_case_on_rendezvous_carries_the_recv_edge() {
         let receiver = {
             let data = Arc::clone(&data);
             thread::spawn(move || {
+                // A scheduling point first (see `loom_recv_then_send_completes`).
+                thread::yield_now();
                 data.write(1);
                 assert_eq!(rx.recv().unwrap().use_it(), 9);
             })

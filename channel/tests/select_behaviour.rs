@@ -126,17 +126,17 @@ fn default_fires_only_when_no_case_is_ready() {
         select! {
             recv(empty) -> _m => { panic!("{cap:?}: empty channel fired") },
             send(full, 1) -> _r => { panic!("{cap:?}: full channel fired") },
-            default => { defaults += 1 },
+            default => { defaults += 1 }
         }
         assert_eq!(defaults, 1, "{cap:?}");
         // Once a case is ready, default never fires.
         let (tx2, rx2) = unbounded::<u32>();
-        for _ in 0..100 {
+        for _ in 0..scaled(100, 10) {
             tx2.send(1).unwrap();
             select! {
                 recv(rx2) -> m => { m.unwrap(); },
                 recv(rx) -> _m => { assert!(cap.is_some() && cap != Some(0)) },
-                default => { panic!("{cap:?}: default with a ready case") },
+                default => { panic!("{cap:?}: default with a ready case") }
             }
         }
     }
@@ -148,11 +148,10 @@ fn default_with_a_timeout_waits_then_fires() {
         for cap in FLAVORS {
             let (_tx, rx) = channel::<u32>(cap);
             let start = Instant::now();
-            let mut fired = false;
-            select! {
+            let fired = select! {
                 recv(rx) -> _m => { panic!("{cap:?}: nothing was sent") },
-                default(SHORT) => { fired = true },
-            }
+                default(SHORT) => { true }
+            };
             assert!(fired);
             assert!(
                 start.elapsed() >= SHORT,
@@ -163,7 +162,7 @@ fn default_with_a_timeout_waits_then_fires() {
         let (_tx, rx) = bounded::<u32>(0);
         select! {
             recv(rx) -> _m => { panic!("nothing was sent") },
-            default(Duration::ZERO) => {},
+            default(Duration::ZERO) => {}
         }
         // A message arriving during the wait wins over the timeout.
         for cap in FLAVORS {
@@ -172,7 +171,7 @@ fn default_with_a_timeout_waits_then_fires() {
             let start = Instant::now();
             select! {
                 recv(rx) -> m => { assert_eq!(m.unwrap(), 3) },
-                default(LONG) => { panic!("{cap:?}: timed out") },
+                default(LONG) => { panic!("{cap:?}: timed out") }
             }
             assert!(start.elapsed() < HANG);
             sender.join().unwrap();
@@ -192,14 +191,14 @@ fn closed_channels_are_ready() {
             tx.close();
             select! {
                 recv(rx) -> m => { assert!(matches!(m, Err(RecvError)), "{cap:?}") },
-                default => { panic!("{cap:?}: a closed channel is ready") },
+                default => { panic!("{cap:?}: a closed channel is ready") }
             }
             // Receive on a channel closed by its last sender's drop.
             let (tx, rx) = channel::<Counted>(cap);
             drop(tx);
             select! {
                 recv(rx) -> m => { assert!(m.is_err(), "{cap:?}") },
-                default => { panic!("{cap:?}: a closed channel is ready") },
+                default => { panic!("{cap:?}: a closed channel is ready") }
             }
             // Send on a closed channel, and on one without receivers: the
             // value comes back.
@@ -218,7 +217,7 @@ fn closed_channels_are_ready() {
                         back.assert_intact();
                         assert_eq!(back.id(), id, "{cap:?}: its own value");
                     },
-                    default => { panic!("{cap:?}: a closed channel is ready") },
+                    default => { panic!("{cap:?}: a closed channel is ready") }
                 }
             }
             ledger.assert_all_dropped_once();
@@ -268,7 +267,7 @@ fn send_expressions_are_evaluated_only_for_the_chosen_case() {
         select! {
             send(tx0, value(0)) -> _r => { panic!("full") },
             send(tx1, value(1)) -> _r => { panic!("full") },
-            default => {},
+            default => {}
         }
         assert_eq!(counts(), [0, 0], "no case fired, nothing evaluated");
 
@@ -285,11 +284,10 @@ fn send_expressions_are_evaluated_only_for_the_chosen_case() {
         rx0.recv().unwrap();
         for _ in 0..50 {
             reset();
-            let mut fired = None;
-            select! {
-                send(tx0, value(0)) -> r => { r.unwrap(); fired = Some(0) },
-                send(tx1, value(1)) -> r => { r.unwrap(); fired = Some(1) },
-            }
+            let fired = select! {
+                send(tx0, value(0)) -> r => { r.unwrap(); Some(0) },
+                send(tx1, value(1)) -> r => { r.unwrap(); Some(1) },
+            };
             let fired = fired.unwrap();
             let mut want = [0, 0];
             want[fired] = 1;
@@ -374,7 +372,7 @@ fn ready_cases_of_mixed_kinds_are_chosen_uniformly() {
                 send(shut, i) -> r => { assert_eq!(r.unwrap_err().0, i); counts[3] += 1 },
                 recv(idle) -> _m => { panic!("not ready") },
                 recv(never::<usize>()) -> _m => { panic!("never ready") },
-                default => { panic!("cases were ready") },
+                default => { panic!("cases were ready") }
             }
         }
         assert_uniform(&counts, n, "mixed ready cases");
@@ -416,25 +414,55 @@ fn dynamic_select_chooses_ready_cases_uniformly() {
     });
 }
 
+#[test]
+fn one_channel_in_several_cases() {
+    within(HANG, || {
+        let n = scaled(2000, 200);
+        let (tx, rx) = unbounded::<usize>();
+        for i in 0..n {
+            tx.send(i).unwrap();
+        }
+        let mut counts = [0; 2];
+        let mut last = None;
+        for _ in 0..n {
+            let v = select! {
+                recv(rx) -> m => { counts[0] += 1; m.unwrap() },
+                recv(rx) -> m => { counts[1] += 1; m.unwrap() },
+            };
+            assert!(last.map_or(true, |l| v > l), "FIFO whichever case fires");
+            last = Some(v);
+        }
+        assert_uniform(&counts, n, "one channel in two cases");
+
+        // A send and a receive case on one buffered channel: whichever is
+        // ready (empty: the send; full: the receive).
+        let (tx, rx) = bounded::<usize>(1);
+        for i in 0..10 {
+            select! {
+                send(tx, i) -> r => { r.unwrap(); assert_eq!(i % 2, 0) },
+                recv(rx) -> m => { assert_eq!(m.unwrap() + 1, i) },
+            }
+        }
+    });
+}
+
 // ------------------------------------------------------------ nil channel
 
 #[test]
 fn select_on_only_never_times_out() {
     within(HANG, || {
         let start = Instant::now();
-        let mut timed_out = false;
-        select! {
+        let timed_out = select! {
             recv(never::<u32>()) -> _m => { panic!("never is never ready") },
-            default(SHORT) => { timed_out = true },
-        }
+            default(SHORT) => { true }
+        };
         assert!(timed_out && start.elapsed() >= SHORT);
 
         let nil = never::<u32>();
-        let mut defaulted = false;
-        select! {
+        let defaulted = select! {
             recv(nil) -> _m => { panic!("never is never ready") },
-            default => { defaulted = true },
-        }
+            default => { true }
+        };
         assert!(defaulted);
 
         // A nil case beside a real one: Go's idiom of disabling a case.
@@ -444,7 +472,7 @@ fn select_on_only_never_times_out() {
         for (r, want) in [(&rx, Some(4)), (&off, None)] {
             select! {
                 recv(r) -> m => { assert_eq!(Some(m.unwrap()), want) },
-                default(SHORT) => { assert_eq!(want, None) },
+                default(SHORT) => { assert_eq!(want, None) }
             }
         }
     });
@@ -642,7 +670,7 @@ fn break_continue_and_return_act_on_the_enclosing_code() {
                         }
                         seen.push(v);
                     },
-                    default => { break },
+                    default => { break }
                 }
             }
         }
@@ -656,7 +684,7 @@ fn select_is_an_expression() {
     let pick = |rx: &Receiver<i32>| -> i32 {
         select! {
             recv(rx) -> m => { m.unwrap() * 2 },
-            default => { -1 },
+            default => { -1 }
         }
     };
     assert_eq!(pick(&rx), -1);
@@ -673,7 +701,7 @@ fn select_is_an_expression() {
 fn cases_take_handles_by_value_or_reference_from_any_expression() {
     within(HANG, || {
         let (tx, rx) = unbounded::<u32>();
-        let rxs = vec![rx.clone(), rx.clone()];
+        let rxs = [rx.clone(), rx.clone()];
         let txs = [tx.clone()];
         let boxed = Box::new(rx.clone());
         tx.send(1).unwrap();
@@ -707,11 +735,11 @@ mod by_path {
         let mut got = 0;
         gosync_channel::select! {
             send(tx, 3) -> r => { r.unwrap() },
-            default => { panic!("there is room") },
+            default => { panic!("there is room") }
         }
         gosync_channel::select! {
             recv(rx) -> m => { got = m.unwrap() },
-            default(std::time::Duration::from_secs(1)) => {},
+            default(std::time::Duration::from_secs(1)) => {}
         }
         assert_eq!(got, 3);
     }
@@ -796,7 +824,7 @@ fn a_select_never_pairs_with_itself() {
         select! {
             send(tx, 1) -> _r => { panic!("sent with no other thread") },
             recv(rx) -> _m => { panic!("received with no other thread") },
-            default(SHORT) => {},
+            default(SHORT) => {}
         }
         assert!(start.elapsed() >= SHORT);
         select! {
@@ -850,5 +878,92 @@ fn two_threads_selecting_send_and_receive_on_one_channel_pair_up() {
                 w.join().unwrap();
             }
         }
+    });
+}
+
+#[test]
+fn dynamic_select_remove_and_deadline() {
+    within(HANG, || {
+        let (tx, rx) = unbounded::<u32>();
+        let (_idle_tx, idle) = bounded::<u32>(0);
+        tx.send(1).unwrap();
+        let mut sel = Select::new();
+        let ready = sel.recv(&rx);
+        let waiting = sel.recv(&idle);
+        sel.remove(ready);
+        // The removed case is ready but must not fire.
+        assert!(sel.try_select().is_err());
+        assert!(sel.select_deadline(Instant::now()).is_err());
+        let start = Instant::now();
+        assert!(sel.select_deadline(start + SHORT).is_err());
+        assert!(start.elapsed() >= SHORT);
+        // Re-added, it gets a new index; the others keep theirs.
+        let again = sel.recv(&rx);
+        assert!(again != ready && again != waiting);
+        let op = sel.select_deadline(Instant::now() + LONG).unwrap();
+        assert_eq!(op.index(), again);
+        assert_eq!(op.recv(&rx).unwrap(), 1);
+        // Removing an index twice (or one never given) panics.
+        let removed_twice = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            sel.remove(ready);
+        }));
+        assert!(removed_twice.is_err());
+    });
+}
+
+#[test]
+fn huge_select_timeouts_wait_without_overflowing() {
+    within(HANG, || {
+        let (tx, rx) = bounded::<u32>(0);
+        let sender = {
+            let tx = tx.clone();
+            thread::spawn(move || tx.send(1).unwrap())
+        };
+        let got = select! {
+            recv(rx) -> m => { m.unwrap() },
+            default(Duration::MAX) => { panic!("timed out") }
+        };
+        assert_eq!(got, 1);
+        sender.join().unwrap();
+
+        let sender = thread::spawn(move || tx.send(2).unwrap());
+        let mut sel = Select::new();
+        let i = sel.recv(&rx);
+        let op = sel
+            .select_timeout(Duration::MAX)
+            .expect("a sender is coming");
+        assert_eq!(op.index(), i);
+        assert_eq!(op.recv(&rx).unwrap(), 2);
+        sender.join().unwrap();
+    });
+}
+
+#[test]
+fn misusing_a_selected_operation_panics() {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    within(HANG, || {
+        let (tx, rx) = unbounded::<u32>();
+        let (_tx2, rx2) = unbounded::<u32>();
+        tx.send(1).unwrap();
+        tx.send(2).unwrap();
+        // Finishing with another channel's receiver.
+        let mut sel = Select::new();
+        sel.recv(&rx);
+        let wrong = catch_unwind(AssertUnwindSafe(|| {
+            let op = sel.select();
+            let _ = op.recv(&rx2);
+        }));
+        assert!(wrong.is_err(), "finishing on another channel panics");
+        // Dropping it unfinished.
+        let mut sel = Select::new();
+        sel.recv(&rx);
+        let dropped = catch_unwind(AssertUnwindSafe(|| {
+            let op = sel.select();
+            drop(op);
+        }));
+        assert!(
+            dropped.is_err(),
+            "an unfinished SelectedOperation panics on drop"
+        );
     });
 }

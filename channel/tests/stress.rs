@@ -171,7 +171,7 @@ fn assert_exactly_once(seen: impl IntoIterator<Item = (u32, u32)>, sent: &[u32],
 #[test]
 fn mpmc_delivers_each_message_once_in_per_sender_order() {
     within(HANG, || {
-        let per_sender = scaled(5000, 20) as u32;
+        let per_sender = scaled(20_000, 20) as u32;
         for cap in FLAVORS {
             for (senders, receivers) in SHAPES {
                 let what = format!("{cap:?} {senders}x{receivers}");
@@ -263,7 +263,11 @@ fn close_race(cap: Option<usize>, senders: u32, receivers: usize, from_receiver:
     while received.load(Ordering::SeqCst) < close_after {
         thread::yield_now();
     }
-    let closed = if from_receiver { rx.close() } else { tx.close() };
+    let closed = if from_receiver {
+        rx.close()
+    } else {
+        tx.close()
+    };
     assert!(closed, "{what}: the close closes");
     drop((tx, rx));
     let mut sent = Vec::new();
@@ -371,7 +375,7 @@ fn last_receiver_dropped_while_senders_are_blocked() {
 #[test]
 fn select_based_mpmc_over_two_channels() {
     within(HANG, || {
-        let per_sender = scaled(3000, 20) as u32;
+        let per_sender = scaled(10_000, 20) as u32;
         let pairs = [
             (Some(0), Some(0)),
             (Some(0), None),

@@ -185,11 +185,10 @@ fn after_as_a_select_timeout() {
         let (_tx, rx) = bounded::<u32>(0);
         let d = Duration::from_millis(40);
         let start = Instant::now();
-        let mut timed_out = false;
-        select! {
+        let timed_out = select! {
             recv(rx) -> _m => { panic!("nothing was sent") },
-            recv(after(d)) -> t => { assert!(t.unwrap() >= start + d); timed_out = true },
-        }
+            recv(after(d)) -> t => { assert!(t.unwrap() >= start + d); true },
+        };
         assert!(timed_out && start.elapsed() >= d);
 
         // A message that is ready wins over a timer that is not.
@@ -203,11 +202,10 @@ fn after_as_a_select_timeout() {
         // A consumed after() is not ready again, in a select either.
         let timer = after(Duration::ZERO);
         timer.recv().unwrap();
-        let mut defaulted = false;
-        select! {
+        let defaulted = select! {
             recv(timer) -> _t => { panic!("after() fired twice") },
-            default(Duration::from_millis(20)) => { defaulted = true },
-        }
+            default(Duration::from_millis(20)) => { true }
+        };
         assert!(defaulted);
     });
 }
@@ -230,5 +228,55 @@ fn tick_in_a_select_loop_with_an_after_deadline() {
         }
         assert!(start.elapsed() >= Duration::from_millis(200));
         assert!((1..=22).contains(&ticks), "{ticks} ticks of 10ms in 200ms");
+    });
+}
+
+#[test]
+fn tick_with_a_zero_period_panics() {
+    let caught = std::panic::catch_unwind(|| tick(Duration::ZERO));
+    assert!(caught.is_err(), "tick(0) is documented to panic");
+}
+
+#[test]
+fn a_due_timer_counts_as_one_buffered_message() {
+    within(HANG, || {
+        let timer = after(Duration::ZERO);
+        assert_eq!(timer.capacity(), Some(1));
+        // Due at once: one message waiting.
+        assert_eq!(timer.len(), 1);
+        assert!(timer.is_full() && !timer.is_empty());
+        timer.try_recv().unwrap();
+        assert_eq!(timer.len(), 0);
+        assert!(timer.is_empty() && !timer.is_full());
+    });
+}
+
+#[test]
+fn timers_closed_by_their_receiver_report_closed() {
+    within(HANG, || {
+        for timer in [
+            after(Duration::from_secs(3600)),
+            after(Duration::ZERO),
+            tick(Duration::from_secs(3600)),
+        ] {
+            let clone = timer.clone();
+            let waiter = thread::spawn(move || clone.recv());
+            assert!(timer.close(), "the first close closes");
+            assert!(!timer.close());
+            assert!(timer.is_closed());
+            // A receiver blocked on it wakes (or got the due message first).
+            let _ = waiter.join().unwrap();
+            assert!(timer.recv().is_err());
+            assert!(matches!(timer.try_recv(), Err(TryRecvError::Closed)));
+            assert!(matches!(
+                timer.recv_timeout(Duration::from_secs(3600)),
+                Err(RecvTimeoutError::Closed)
+            ));
+        }
+        // The nil channel cannot be closed.
+        let nil = never::<u32>();
+        assert!(!nil.close());
+        assert!(!nil.is_closed());
+        assert!(matches!(nil.try_recv(), Err(TryRecvError::Empty)));
     });
 }

@@ -37,8 +37,20 @@
 //! `channel/loom-mutations.sh` applies one deliberate weakening at a time
 //! (a Release store made Relaxed, a re-check after registering removed, a
 //! close that wakes nobody, ...) to a scratch copy of the workspace and
-//! checks that the named model then fails. Every model file is the target
-//! of at least one mutation; the closing note of the issue lists the run.
+//! checks that the named model then fails. Every model file but one is the
+//! target of at least one mutation that kills it; the closing note of the
+//! issue lists the run.
+//!
+//! Not shown to fail: `loom_recv_then_send_completes` and the send case of
+//! `loom_select` (rule 3 and its select form). Every weakening of the
+//! rendezvous hand-over we tried, down to a blocked send that returns
+//! without waiting for any receiver, still passes them: loom models each
+//! mutex operation as SeqCst and joins the thread's causality with a global
+//! clock there, and the receiver always takes the rendezvous mutex after
+//! writing its data, so the sender gets the edge through loom's clock in
+//! every schedule. The rule holds in the code (a blocked send returns only
+//! after the receiver's Release store of the packet's `ready` flag; see
+//! `flavors/zero.rs`), but these two models do not prove it on their own.
 //!
 //! ## What loom does not see
 //!
@@ -48,6 +60,12 @@
 //!   Under loom, a `fence(SeqCst)` is added where the pattern needs it
 //!   (`sync::seqcst_fence_for_loom`, nothing in a normal build). A weakening
 //!   of those SeqCst accesses is therefore not detectable by these models.
+//! * Loom treats every mutex operation as SeqCst (see above), which hides
+//!   weakenings of the rendezvous flavor's hand-over from the models.
+//! * A weakened spin loop (a stamp store made Relaxed) can read a stale
+//!   value forever under loom, which has no eventual visibility: such a
+//!   model never ends. The ring's mutations publish the stamp before the
+//!   message is written instead.
 //! * Spinning is replaced by parking under loom; the spin phase of a wait
 //!   only delays the same checks, it never decides anything.
 //! * Loom's `JoinHandle::join` wakes on `unpark`, std's does not. A thread

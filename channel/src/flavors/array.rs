@@ -467,6 +467,13 @@ impl<T, L: Layout> Channel<T, L> {
     /// now rather than when the last sender goes (crossbeam #1102).
     pub(crate) fn close_and_discard(&self) {
         self.close();
+        // A loom model that failed panics mid-operation and may leave a slot
+        // reserved but never finished; draining it would wait forever while
+        // the panic unwinds. (No operation of ours panics outside loom.)
+        #[cfg(gosync_loom)]
+        if std::thread::panicking() {
+            return;
+        }
         let token = &mut Token::default();
         // No receiver is left to race with, and no send can start after
         // the close; a send that reserved its slot before it is finished

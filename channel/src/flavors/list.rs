@@ -515,6 +515,13 @@ impl<T> Channel<T> {
     /// now, freeing the blocks (crossbeam #1102).
     pub(crate) fn close_and_discard(&self) {
         self.close();
+        // A loom model that failed panics mid-operation and may leave a slot
+        // reserved but never finished; draining it would wait forever while
+        // the panic unwinds. (No operation of ours panics outside loom.)
+        #[cfg(gosync_loom)]
+        if std::thread::panicking() {
+            return;
+        }
         let token = &mut Token::default();
         // No receiver is left to race with; sends that reserved a slot
         // before the close finish first (`read` waits for their write).
