@@ -535,6 +535,14 @@ impl<T> SelectHandle for Sender<T> {
             SenderFlavor::Zero(chan) => chan.chan.sender().accept(token, cx),
         }
     }
+
+    fn version(&self) -> u64 {
+        match &self.flavor {
+            SenderFlavor::Array(chan) => chan.chan.version(),
+            SenderFlavor::List(chan) => chan.chan.version(),
+            SenderFlavor::Zero(chan) => chan.chan.version(),
+        }
+    }
 }
 
 impl<T> Drop for Sender<T> {
@@ -640,7 +648,7 @@ impl<T> Receiver<T> {
             ReceiverFlavor::List(chan) => chan.chan.try_recv(),
             ReceiverFlavor::Zero(chan) => chan.chan.try_recv(),
             ReceiverFlavor::At(..) | ReceiverFlavor::Tick(..) | ReceiverFlavor::Never => {
-                let mut token = Token::default();
+                let mut token = Token::nonblocking();
                 if self.try_select(&mut token) {
                     // SAFETY: reserved just now on this channel, used once.
                     unsafe { self.read(&mut token) }.map_err(|RecvError| TryRecvError::Closed)
@@ -943,6 +951,17 @@ impl<T> SelectHandle for Receiver<T> {
             ReceiverFlavor::At(chan, _) => chan.accept(token, cx),
             ReceiverFlavor::Tick(chan, _) => chan.accept(token, cx),
             ReceiverFlavor::Never => never::NEVER.accept(token, cx),
+        }
+    }
+
+    fn version(&self) -> u64 {
+        match &self.flavor {
+            ReceiverFlavor::Array(chan) => chan.chan.version(),
+            ReceiverFlavor::List(chan) => chan.chan.version(),
+            ReceiverFlavor::Zero(chan) => chan.chan.version(),
+            ReceiverFlavor::At(chan, _) => chan.version(),
+            ReceiverFlavor::Tick(chan, _) => chan.version(),
+            ReceiverFlavor::Never => 0,
         }
     }
 }

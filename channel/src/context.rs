@@ -33,7 +33,9 @@
 use std::ptr;
 use std::time::Instant;
 
-use crate::sync::{thread, Arc, AtomicPtr, AtomicUsize, Ordering, Thread};
+use crate::sync::{
+    seqcst_fence_for_loom, thread, Arc, AtomicBool, AtomicPtr, AtomicUsize, Ordering, Thread,
+};
 
 /// The identity of one case of one wait: the address of something the
 /// waiter keeps alive and unique while it is registered.
@@ -96,6 +98,10 @@ struct Inner {
     /// The rendezvous packet handed over with a claim (zero flavor only);
     /// null until then.
     packet: AtomicPtr<()>,
+    /// The waiter is parked or about to park: a claimant must unpark it.
+    /// While it spins, claimants skip the `unpark` (a read-modify-write on
+    /// the thread's parker, and a system call if it had parked).
+    parked: AtomicBool,
     /// The waiting thread.
     thread: Thread,
     /// `thread`'s identity, cheap to compare (see [`current_thread_id`]).
@@ -114,6 +120,7 @@ impl Context {
             inner: Arc::new(Inner {
                 select: AtomicUsize::new(0),
                 packet: AtomicPtr::new(ptr::null_mut()),
+                parked: AtomicBool::new(false),
                 thread: thread::current(),
                 thread_id: current_thread_id(),
             }),
@@ -157,20 +164,21 @@ impl Context {
         std::sync::atomic::fence(Ordering::Acquire);
         self.inner.select.store(0, Ordering::Relaxed);
         self.inner.packet.store(ptr::null_mut(), Ordering::Relaxed);
+        self.inner.parked.store(false, Ordering::Relaxed);
     }
 
     /// Claims this context for `select`; true if we were first.
     ///
-    /// AcqRel: the Release half publishes what the claimant did for the
-    /// waiter before claiming it (a message written into its slot, a packet
-    /// filled) to the waiter's Acquire load in [`Context::selected`] /
-    /// [`Context::wait_until`]; the Acquire half orders the claim after the
-    /// waiter's registration.
+    /// SeqCst: its Release half publishes what the claimant did for the
+    /// waiter before claiming it (a message written into its slot) to the
+    /// waiter's Acquire load in [`Context::selected`]; its Acquire half
+    /// orders the claim after the waiter's registration; and it is the
+    /// store half of the park pattern with `parked` (see [`Context::unpark`]).
     #[inline]
     pub(crate) fn try_select(&self, select: Selected) -> Result<(), Selected> {
         self.inner
             .select
-            .compare_exchange(0, select.to_word(), Ordering::AcqRel, Ordering::Acquire)
+            .compare_exchange(0, select.to_word(), Ordering::SeqCst, Ordering::Acquire)
             .map(|_| ())
             .map_err(Selected::from_word)
     }
@@ -213,10 +221,20 @@ impl Context {
         self.inner.thread_id == current_thread_id()
     }
 
-    /// Wakes the waiter (after a successful claim).
+    /// Wakes the waiter after a successful claim, if it parked (or is
+    /// about to).
+    ///
+    /// The claim (SeqCst) then this SeqCst load of `parked`, against the
+    /// waiter's SeqCst store of `parked` then SeqCst load of `select` in
+    /// [`Context::wait_until`]: a store-then-load pair on each side, so at
+    /// least one side sees the other. Either the waiter sees the claim and
+    /// does not park, or we see `parked` and unpark it.
     #[inline]
     pub(crate) fn unpark(&self) {
-        self.inner.thread.unpark();
+        seqcst_fence_for_loom();
+        if self.inner.parked.load(Ordering::SeqCst) {
+            self.inner.thread.unpark();
+        }
     }
 
     /// Waits until the context is claimed, or until `deadline`, when it
@@ -254,9 +272,12 @@ impl Context {
                 }
             }
         }
-        // Phase 3: park.
+        // Phase 3: park. Announce it first, then look once more (the load
+        // half of the pattern described at `unpark`).
+        self.inner.parked.store(true, Ordering::SeqCst);
+        seqcst_fence_for_loom();
         loop {
-            let selected = self.selected();
+            let selected = Selected::from_word(self.inner.select.load(Ordering::SeqCst));
             if selected != Selected::Waiting {
                 return selected;
             }
@@ -316,7 +337,10 @@ fn spin_budget() -> std::time::Duration {
     static BUDGET: OnceLock<std::time::Duration> = OnceLock::new();
     *BUDGET.get_or_init(|| {
         std::time::Duration::from_micros(
-            std::env::var("GOSYNC_SPIN_US").ok().and_then(|v| v.parse().ok()).unwrap_or(20),
+            std::env::var("GOSYNC_SPIN_US")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20),
         )
     })
 }

@@ -43,6 +43,12 @@ pub(crate) trait SelectHandle {
     /// After `cx` was claimed for this case: completes the reservation
     /// into `token`; false if the case must be retried.
     fn accept(&self, token: &mut Token, cx: &Context) -> bool;
+    /// A number that changes whenever the case's readiness may have
+    /// changed other than by a half-finished partner completing (which only
+    /// ever makes a case ready): indices, waiter lists, the closed bit, a
+    /// timer's "taken" state. A non-blocking select compares it before and
+    /// after its pass (see [`run`]).
+    fn version(&self) -> u64;
 }
 
 /// What a reservation holds until the operation is finished: one field
@@ -54,6 +60,20 @@ pub(crate) struct Token {
     pub(crate) zero: ZeroToken,
     /// A timer's message (`None` with a ready timer case: closed).
     pub(crate) timer: Option<Instant>,
+    /// The caller must not wait, not even for a partner in the middle of
+    /// its half of an operation (`try_send`, `try_recv`, a select with
+    /// `default`).
+    pub(crate) nonblocking: bool,
+}
+
+impl Token {
+    /// A token for an operation that must not wait at all.
+    pub(crate) fn nonblocking() -> Token {
+        Token {
+            nonblocking: true,
+            ..Token::default()
+        }
+    }
 }
 
 /// How long a select may wait (used by `select!`; not public API).
@@ -128,8 +148,25 @@ pub(crate) fn run<'a>(cases: &mut [Case<'a>], timeout: Timeout) -> Option<Select
         wait_for_nothing(timeout);
         return None;
     }
-    let mut token = Token::default();
+    let mut token = match timeout {
+        Timeout::Now => Token::nonblocking(),
+        _ => Token::default(),
+    };
+    let mut passes = 0;
     loop {
+        // A non-blocking select must act on one instant's state, as Go's
+        // (which locks every channel): no case ready at once. Trying the
+        // cases one by one cannot see that by itself (a case tried early
+        // can become ready while a later one stops being ready), so the
+        // pass is repeated until no case's version changed during it. A
+        // case tried first then was not ready at that instant, and none of
+        // the others became ready before it either, except by a partner
+        // finishing its half (which we may take as not yet done).
+        let before = if matches!(timeout, Timeout::Now) {
+            versions(cases)
+        } else {
+            0
+        };
         shuffle(cases);
         for case in cases.iter() {
             if case.handle.try_select(&mut token) {
@@ -137,7 +174,17 @@ pub(crate) fn run<'a>(cases: &mut [Case<'a>], timeout: Timeout) -> Option<Select
             }
         }
         match timeout {
-            Timeout::Now => return None,
+            Timeout::Now => {
+                passes += 1;
+                // Bounded, so that traffic on the channels cannot keep a
+                // non-blocking select from returning; 64 consecutive
+                // changes during a pass of a few loads each do not happen
+                // by chance.
+                if versions(cases) == before || passes >= 64 {
+                    return None;
+                }
+                continue;
+            }
             Timeout::At(deadline) if Instant::now() >= deadline => return None,
             _ => {}
         }
@@ -186,6 +233,13 @@ pub(crate) fn run<'a>(cases: &mut [Case<'a>], timeout: Timeout) -> Option<Select
     }
 }
 
+/// One number summing up every case's [`SelectHandle::version`].
+fn versions(cases: &[Case<'_>]) -> u64 {
+    cases.iter().fold(0u64, |sum, case| {
+        sum.rotate_left(17) ^ case.handle.version().wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    })
+}
+
 /// A select with no case: Go's `select {}` blocks forever.
 fn wait_for_nothing(timeout: Timeout) {
     match timeout {
@@ -227,18 +281,21 @@ fn random_below(n: usize) -> usize {
 #[cfg(not(gosync_loom))]
 fn random_u32() -> u32 {
     use std::cell::Cell;
+    use std::sync::atomic::{AtomicU32, Ordering};
     std::thread_local! {
         static STATE: Cell<u32> = const { Cell::new(0) };
     }
+    /// Hands every thread a different seed; no clock (Miri's isolation
+    /// forbids the wall clock) and no dependency.
+    static SEEDS: AtomicU32 = AtomicU32::new(0x9E37_79B9);
     STATE.with(|state| {
         let mut x = state.get();
         if x == 0 {
-            // Seed from the thread's stack address and the clock.
-            let seed = std::ptr::from_ref(state) as u64
-                ^ std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |t| t.as_nanos() as u64);
-            x = (seed ^ (seed >> 32)) as u32 | 1;
+            // Relaxed: only needs to differ between threads.
+            let n = SEEDS.fetch_add(0x9E37_79B9, Ordering::Relaxed);
+            let addr = std::ptr::from_ref(state) as usize as u64;
+            let mixed = (u64::from(n) ^ addr).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+            x = (mixed >> 32) as u32 | 1;
         }
         // xorshift32
         x ^= x << 13;

@@ -115,7 +115,11 @@ macro_rules! __select_parse {
     };
     // ---- default ----
     (@cases $cases:tt @default [] @index $index:tt
-     default => $body:block $(,)? $($rest:tt)*) => {
+     default => $body:block, $($rest:tt)*) => {
+        $crate::__select_parse!(@cases $cases @default [(now) ($body)] @index $index $($rest)*)
+    };
+    (@cases $cases:tt @default [] @index $index:tt
+     default => $body:block $($rest:tt)*) => {
         $crate::__select_parse!(@cases $cases @default [(now) ($body)] @index $index $($rest)*)
     };
     (@cases $cases:tt @default [] @index $index:tt
@@ -123,7 +127,11 @@ macro_rules! __select_parse {
         $crate::__select_parse!(@cases $cases @default [(now) ({ $body })] @index $index $($($rest)*)?)
     };
     (@cases $cases:tt @default [] @index $index:tt
-     default($timeout:expr) => $body:block $(,)? $($rest:tt)*) => {
+     default($timeout:expr) => $body:block, $($rest:tt)*) => {
+        $crate::__select_parse!(@cases $cases @default [(timeout $timeout) ($body)] @index $index $($rest)*)
+    };
+    (@cases $cases:tt @default [] @index $index:tt
+     default($timeout:expr) => $body:block $($rest:tt)*) => {
         $crate::__select_parse!(@cases $cases @default [(timeout $timeout) ($body)] @index $index $($rest)*)
     };
     (@cases $cases:tt @default [] @index $index:tt

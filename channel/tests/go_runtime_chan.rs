@@ -25,7 +25,7 @@ mod common;
 use std::any::Any;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -247,59 +247,106 @@ fn test_chan_len_cap() {
 // Non-blocking races
 // ---------------------------------------------------------------------
 
+/// A thread that runs `race` on each job it is handed and reports the
+/// result. Go starts a goroutine per round, which begins running within
+/// a few hundred nanoseconds; a fresh thread takes tens of microseconds,
+/// by when the main thread's half of the race is long over. A parked
+/// thread woken per round races for real.
+struct Racer<J: Send + 'static> {
+    jobs: Option<mpsc::SyncSender<J>>,
+    results: mpsc::Receiver<bool>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl<J: Send + 'static> Racer<J> {
+    fn new(race: impl Fn(J) -> bool + Send + 'static) -> Self {
+        let (jobs, job_rx) = mpsc::sync_channel::<J>(0);
+        let (result_tx, results) = mpsc::sync_channel(1);
+        let thread = thread::spawn(move || {
+            for job in job_rx {
+                result_tx.send(race(job)).unwrap();
+            }
+        });
+        Self {
+            jobs: Some(jobs),
+            results,
+            thread: Some(thread),
+        }
+    }
+
+    /// Hands `job` over; the race starts now.
+    fn start(&self, job: J) {
+        self.jobs.as_ref().unwrap().send(job).unwrap();
+    }
+
+    fn result(&self) -> bool {
+        self.results.recv().unwrap()
+    }
+}
+
+impl<J: Send + 'static> Drop for Racer<J> {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        if let Some(thread) = self.thread.take() {
+            if thread.join().is_err() && !thread::panicking() {
+                panic!("racer thread panicked");
+            }
+        }
+    }
+}
+
 /// Go: `TestNonblockRecvRace`: a channel holding a value is ready, and
 /// stays ready while it is closed: a non-blocking receive racing with the
 /// close never takes `default`.
 #[test]
 fn test_nonblock_recv_race() {
     within(HANG, || {
+        let racer = Racer::new(|rx: Receiver<i32>| {
+            select! {
+                recv(rx) -> _msg => true,
+                default => false,
+            }
+        });
         for _ in 0..scaled(10_000, 10) {
             let (tx, rx) = bounded::<i32>(1);
             tx.send(1).unwrap();
-            let racer = {
-                let rx = rx.clone();
-                thread::spawn(move || {
-                    select! {
-                        recv(rx) -> _msg => true,
-                        default => false,
-                    }
-                })
-            };
+            racer.start(rx.clone());
             assert!(tx.close());
             let _ = rx.recv();
-            assert!(racer.join().unwrap(), "chan is not ready");
+            assert!(racer.result(), "chan is not ready");
         }
     });
+}
+
+/// The racer of `TestNonblockSelectRace`: a non-blocking select on two
+/// channels.
+fn select_either((c1, c2): (Receiver<i32>, Receiver<i32>)) -> bool {
+    select! {
+        recv(c1) -> _msg => true,
+        recv(c2) -> _msg => true,
+        default => false,
+    }
 }
 
 /// Go: `TestNonblockSelectRace`: a select acts on the channels' state at
 /// one instant. From the racer's start one of `c1`, `c2` is always ready
 /// (`c2` gets a value before `c1` may lose its own), so its non-blocking
-/// select never takes `default`. Go: 100 000 rounds; here 20 000.
+/// select never takes `default`. 100 000 rounds, as Go.
 #[test]
 fn test_nonblock_select_race() {
     within(HANG, || {
-        for _ in 0..scaled(20_000, 20) {
+        let racer = Racer::new(select_either);
+        for _ in 0..scaled(100_000, 20) {
             let (c1_tx, c1) = bounded::<i32>(1);
             let (c2_tx, c2) = bounded::<i32>(1);
             c1_tx.send(1).unwrap();
-            let racer = {
-                let (c1, c2) = (c1.clone(), c2.clone());
-                thread::spawn(move || {
-                    select! {
-                        recv(c1) -> _msg => true,
-                        recv(c2) -> _msg => true,
-                        default => false,
-                    }
-                })
-            };
+            racer.start((c1.clone(), c2.clone()));
             c2_tx.send(1).unwrap();
             select! {
-                recv(c1) -> _msg => {},
+                recv(c1) -> _msg => {}
                 default => {}
             }
-            assert!(racer.join().unwrap(), "no chan is ready");
-            drop((c1_tx, c2_tx));
+            assert!(racer.result(), "no chan is ready");
         }
     });
 }
@@ -309,27 +356,18 @@ fn test_nonblock_select_race() {
 #[test]
 fn test_nonblock_select_race2() {
     within(HANG, || {
-        for _ in 0..scaled(20_000, 20) {
+        let racer = Racer::new(select_either);
+        for _ in 0..scaled(100_000, 20) {
             let (c1_tx, c1) = bounded::<i32>(1);
             let (c2_tx, c2) = bounded::<i32>(0);
             c1_tx.send(1).unwrap();
-            let racer = {
-                let (c1, c2) = (c1.clone(), c2.clone());
-                thread::spawn(move || {
-                    select! {
-                        recv(c1) -> _msg => true,
-                        recv(c2) -> _msg => true,
-                        default => false,
-                    }
-                })
-            };
+            racer.start((c1.clone(), c2.clone()));
             assert!(c2_tx.close());
             select! {
-                recv(c1) -> _msg => {},
+                recv(c1) -> _msg => {}
                 default => {}
             }
-            assert!(racer.join().unwrap(), "no chan is ready");
-            drop(c1_tx);
+            assert!(racer.result(), "no chan is ready");
         }
     });
 }

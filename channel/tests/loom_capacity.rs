@@ -12,28 +12,33 @@
 mod loom_support;
 
 use loom::sync::Arc;
-use loom::thread;
-use loom_support::{channel, model, Data, Flavor, Payload};
+use loom_support::{both, channel, model, Data, Flavor, Payload};
 
 fn check(cap: usize) {
     model(move || {
         let (tx, rx) = channel::<Payload>(Flavor::Bounded(cap));
         let data = Arc::new(Data::new());
-        let receiver = {
-            let data = Arc::clone(&data);
-            thread::spawn(move || {
+        let seen = Arc::clone(&data);
+        both(
+            move || {
                 data.write(1);
                 assert_eq!(rx.recv().unwrap().use_it(), 0);
                 // Kept open until the sends are done; the rest stay
                 // buffered and are dropped with it (loom checks none leaks).
                 rx
-            })
-        };
-        for id in 0..=cap as u32 {
-            tx.send(Payload::new(id)).unwrap();
-        }
-        assert_eq!(data.read(), 1, "the (1+C)-th send completed before the first receive");
-        drop(receiver.join().unwrap());
+            },
+            move || {
+                for id in 0..=cap as u32 {
+                    tx.send(Payload::new(id)).unwrap();
+                }
+                assert_eq!(
+                    seen.read(),
+                    1,
+                    "the (1+C)-th send completed before the first receive"
+                );
+                tx
+            },
+        );
     });
 }
 

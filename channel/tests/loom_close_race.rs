@@ -37,12 +37,19 @@ fn check(flavor: Flavor) {
                 Err(err) => Some(err.into_inner().use_it()),
             })
         };
-        let receiver = thread::spawn(move || rx.iter().map(|payload| payload.use_it()).collect::<Vec<u32>>());
+        let receiver = thread::spawn(move || {
+            rx.iter()
+                .map(|payload| payload.use_it())
+                .collect::<Vec<u32>>()
+        });
         tx.close();
         let mut seen = receiver.join().unwrap();
         seen.extend(sender.join().unwrap());
         seen.sort_unstable();
-        assert_eq!(seen, expected, "each message received or handed back, exactly once");
+        assert_eq!(
+            seen, expected,
+            "each message received or handed back, exactly once"
+        );
     });
 }
 
@@ -70,7 +77,8 @@ fn last_receiver_dropped_racing_blocked_sender() {
     model(|| {
         let (tx, rx) = channel::<Tracked>(Flavor::Bounded(1));
         let buffered_dropped = Arc::new(AtomicBool::new(false));
-        tx.send(Tracked(Payload::new(1), Arc::clone(&buffered_dropped))).unwrap();
+        tx.send(Tracked(Payload::new(1), Arc::clone(&buffered_dropped)))
+            .unwrap();
         let sender = thread::spawn(move || {
             let handed_back = tx
                 .send(Tracked(Payload::new(2), Arc::new(AtomicBool::new(false))))
@@ -79,7 +87,10 @@ fn last_receiver_dropped_racing_blocked_sender() {
         });
         drop(rx);
         // Relaxed: the drop ran on this thread.
-        assert!(buffered_dropped.load(Ordering::Relaxed), "the buffered message outlived the last receiver");
+        assert!(
+            buffered_dropped.load(Ordering::Relaxed),
+            "the buffered message outlived the last receiver"
+        );
         // The channel was full and then closed: message 2 cannot have got in.
         let (handed_back, _tx) = sender.join().unwrap();
         assert_eq!(handed_back, Err(2));

@@ -12,28 +12,34 @@ mod loom_support;
 
 use loom::sync::Arc;
 use loom::thread;
-use loom_support::{channel, model, Data, Flavor};
+use loom_support::{both, channel, model, Data, Flavor};
 
 fn check(flavor: Flavor) {
     model(move || {
         let (tx, rx) = channel::<u8>(flavor);
         let data = Arc::new(Data::new());
-        let closer = {
-            let data = Arc::clone(&data);
-            thread::spawn(move || {
+        let seen = Arc::clone(&data);
+        both(
+            move || {
                 data.write(1);
                 assert!(tx.close());
-            })
-        };
-        // Blocks until the close: nothing is ever sent.
-        assert!(rx.recv().is_err());
-        assert_eq!(data.read(), 1, "a receive that saw the close must see what preceded it");
-        closer.join().unwrap();
+                tx
+            },
+            move || {
+                // Blocks until the close: nothing is ever sent.
+                assert!(rx.recv().is_err());
+                assert_eq!(
+                    seen.read(),
+                    1,
+                    "a receive that saw the close must see what preceded it"
+                );
+            },
+        );
     });
 }
 
-/// The receive races the close with `try_recv`: only when it reports the
-/// close may it rely on the edge.
+/// The receive races the close with `try_recv` (which never waits): only
+/// when it reports the close may it rely on the edge.
 fn check_nonblocking(flavor: Flavor) {
     model(move || {
         let (tx, rx) = channel::<u8>(flavor);

@@ -13,7 +13,7 @@ mod loom_support;
 
 use loom::sync::Arc;
 use loom::thread;
-use loom_support::{channel, model, Data, Flavor};
+use loom_support::{both, channel, model, Data, Flavor};
 
 #[test]
 fn rendezvous_recv_happens_before_send_completes() {
@@ -21,19 +21,25 @@ fn rendezvous_recv_happens_before_send_completes() {
         // A plain number, as in `loom_send_then_recv` (see there).
         let (tx, rx) = channel::<u32>(Flavor::Rendezvous);
         let data = Arc::new(Data::new());
-        let sender = {
-            let data = Arc::clone(&data);
-            thread::spawn(move || {
+        let seen = Arc::clone(&data);
+        both(
+            move || {
                 tx.send(3).unwrap();
-                assert_eq!(data.read(), 1, "a completed unbuffered send must see what preceded the receive");
+                assert_eq!(
+                    seen.read(),
+                    1,
+                    "a completed unbuffered send must see what preceded the receive"
+                );
                 tx
-            })
-        };
-        // A scheduling point first, so that loom also runs the sender's
-        // whole send before this thread writes.
-        thread::yield_now();
-        data.write(1);
-        assert_eq!(rx.recv(), Ok(3));
-        drop(sender.join().unwrap());
+            },
+            move || {
+                // A scheduling point first, so that loom also runs the
+                // sender's whole send before this thread writes.
+                thread::yield_now();
+                data.write(1);
+                assert_eq!(rx.recv(), Ok(3));
+                rx
+            },
+        );
     });
 }

@@ -16,30 +16,33 @@ mod loom_support;
 use gosync_channel::{bounded, never, select};
 use loom::sync::Arc;
 use loom::thread;
-use loom_support::{model, Data, Payload};
+use loom_support::{both, model, Data, Payload};
 
 #[test]
 fn select_recv_case_carries_the_send_edge() {
     model(|| {
         // A plain number, as in `loom_send_then_recv` (see there).
         let (tx, rx) = bounded::<u32>(1);
-        let (_idle_tx, idle_rx) = bounded::<u32>(0);
+        let (idle_tx, idle_rx) = bounded::<u32>(0);
         let data = Arc::new(Data::new());
-        let sender = {
-            let data = Arc::clone(&data);
-            thread::spawn(move || {
+        let seen = Arc::clone(&data);
+        both(
+            move || {
                 data.write(1);
                 tx.send(5).unwrap();
-            })
-        };
-        select! {
-            recv(rx) -> msg => {
-                assert_eq!(msg, Ok(5));
-                assert_eq!(data.read(), 1, "the chosen case must see what preceded the send");
-            }
-            recv(idle_rx) -> _ => unreachable!("nothing is sent there"),
-        }
-        sender.join().unwrap();
+                (tx, idle_tx)
+            },
+            move || {
+                select! {
+                    recv(rx) -> msg => {
+                        assert_eq!(msg, Ok(5));
+                        assert_eq!(seen.read(), 1, "the chosen case must see what preceded the send");
+                    }
+                    recv(idle_rx) -> _ => unreachable!("nothing is sent there"),
+                }
+                (rx, idle_rx)
+            },
+        );
     });
 }
 
@@ -48,23 +51,26 @@ fn select_send_case_on_rendezvous_carries_the_recv_edge() {
     model(|| {
         let (tx, rx) = bounded::<Payload>(0);
         let data = Arc::new(Data::new());
-        let receiver = {
-            let data = Arc::clone(&data);
-            thread::spawn(move || {
+        let seen = Arc::clone(&data);
+        both(
+            move || {
                 // A scheduling point first (see `loom_recv_then_send_completes`).
                 thread::yield_now();
                 data.write(1);
                 assert_eq!(rx.recv().unwrap().use_it(), 9);
-            })
-        };
-        select! {
-            send(tx, Payload::new(9)) -> sent => {
-                sent.unwrap();
-                assert_eq!(data.read(), 1, "a completed unbuffered send case must see what preceded the receive");
-            }
-            recv(never::<Payload>()) -> _ => unreachable!("never ready"),
-        }
-        receiver.join().unwrap();
+                rx
+            },
+            move || {
+                select! {
+                    send(tx, Payload::new(9)) -> sent => {
+                        sent.unwrap();
+                        assert_eq!(seen.read(), 1, "a completed unbuffered send case must see what preceded the receive");
+                    }
+                    recv(never::<Payload>()) -> _ => unreachable!("never ready"),
+                }
+                tx
+            },
+        );
     });
 }
 

@@ -17,23 +17,29 @@
 mod loom_support;
 
 use loom::sync::Arc;
-use loom::thread;
-use loom_support::{channel, model, Data, Flavor};
+use loom_support::{both, channel, model, Data, Flavor};
 
 fn check(flavor: Flavor) {
     model(move || {
         let (tx, rx) = channel::<u32>(flavor);
         let data = Arc::new(Data::new());
-        let sender = {
-            let data = Arc::clone(&data);
-            thread::spawn(move || {
+        let seen = Arc::clone(&data);
+        both(
+            move || {
                 data.write(1);
                 tx.send(7).unwrap();
-            })
-        };
-        assert_eq!(rx.recv(), Ok(7));
-        assert_eq!(data.read(), 1, "the receive must see what was written before the send");
-        sender.join().unwrap();
+                tx
+            },
+            move || {
+                assert_eq!(rx.recv(), Ok(7));
+                assert_eq!(
+                    seen.read(),
+                    1,
+                    "the receive must see what was written before the send"
+                );
+                rx
+            },
+        );
     });
 }
 

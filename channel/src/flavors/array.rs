@@ -32,10 +32,19 @@
 //! * Close happens-before a receive that reports it: `close` is a SeqCst
 //!   (so also Release) read-modify-write of `tail`; the receiver reads
 //!   `tail` with Acquire before it reports the channel closed.
-//! * The SeqCst compare-exchanges on the indices and the SeqCst fences
-//!   before the "is it empty / full" re-reads form the store-then-load
-//!   pattern with the wakers' `is_empty` flags (see
+//! * The SeqCst compare-exchanges on the indices and the SeqCst loads of
+//!   `is_empty`/`is_full` (the re-check after registering) form the
+//!   store-then-load pattern with the wakers' `is_empty` flags (see
 //!   [`SyncWaker`](crate::waker::SyncWaker)).
+//!
+//! # Never waiting in `try_send` / `try_recv`
+//!
+//! A position claimed by a sender whose write has not landed yet is not a
+//! message: a non-blocking receive reports the channel empty rather than
+//! wait for that sender (which may have been preempted: crossbeam #997),
+//! and a non-blocking send reports it full rather than wait for a receiver
+//! in the middle of a read. Blocking operations wait for them (briefly,
+//! spinning, then yielding).
 
 use std::mem::MaybeUninit;
 use std::time::Instant;
@@ -44,7 +53,7 @@ use crate::context::{Context, Operation, Selected};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::layout::{Layout, Padded};
 use crate::select::{SelectHandle, Token};
-use crate::sync::{fence, AtomicUsize, Backoff, Ordering, UnsafeCell};
+use crate::sync::{AtomicUsize, Backoff, Ordering, UnsafeCell};
 use crate::waker::SyncWaker;
 
 /// One slot of the ring.
@@ -188,14 +197,21 @@ impl<T, L: Layout> Channel<T, L> {
                     }
                 }
             } else if stamp.wrapping_add(self.one_lap) == tail + 1 {
-                // The slot still holds last lap's message: full, unless the
-                // receiver just moved on.
-                fence(Ordering::SeqCst);
+                // The slot still holds last lap's message: full, unless a
+                // receiver has claimed it and is reading it now. (No fence:
+                // the Acquire stamp load keeps this load after it.)
                 let head = self.head.load(Ordering::Relaxed);
-                if head.wrapping_add(self.one_lap) == tail {
+                if head.wrapping_add(self.one_lap) == tail
+                    || token.nonblocking
+                    || backoff.is_completed()
+                {
+                    // Full; or a read in progress that a non-blocking
+                    // caller does not wait for (crossbeam #997), and a
+                    // blocking one waits for only briefly before it
+                    // parks (its deadline then still counts).
                     return false;
                 }
-                backoff.spin();
+                backoff.snooze();
                 tail = self.tail.load(Ordering::Relaxed);
             } else {
                 // Another sender claimed this position and has not moved the
@@ -266,8 +282,8 @@ impl<T, L: Layout> Channel<T, L> {
                 }
             } else if stamp == head {
                 // The slot waits for this lap's message: empty, unless a
-                // sender just claimed it.
-                fence(Ordering::SeqCst);
+                // sender has claimed it and is writing it now. (No fence:
+                // the Acquire stamp load keeps this load after it.)
                 // Acquire: pairs with the SeqCst `fetch_or` in `close`
                 // (close happens-before a receive that reports it).
                 let tail = self.tail.load(Ordering::Acquire);
@@ -278,7 +294,14 @@ impl<T, L: Layout> Channel<T, L> {
                     }
                     return false;
                 }
-                backoff.spin();
+                if token.nonblocking || backoff.is_completed() {
+                    // A write in progress: not a message yet. A
+                    // non-blocking caller does not wait for it (crossbeam
+                    // #997: `try_recv` blocking on a preempted sender); a
+                    // blocking one waits only briefly before it parks.
+                    return false;
+                }
+                backoff.snooze();
                 head = self.head.load(Ordering::Relaxed);
             } else {
                 backoff.snooze();
@@ -313,7 +336,7 @@ impl<T, L: Layout> Channel<T, L> {
     }
 
     pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
-        let token = &mut Token::default();
+        let token = &mut Token::nonblocking();
         if self.start_send(token) {
             // SAFETY: just reserved, used once.
             unsafe { self.write(token, msg) }.map_err(TrySendError::Closed)
@@ -360,7 +383,7 @@ impl<T, L: Layout> Channel<T, L> {
     }
 
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
-        let token = &mut Token::default();
+        let token = &mut Token::nonblocking();
         if self.start_recv(token) {
             // SAFETY: just reserved, used once.
             unsafe { self.read(token) }.map_err(|()| TryRecvError::Closed)
@@ -487,6 +510,14 @@ impl<T, L: Layout> Channel<T, L> {
         }
     }
 
+    /// Both indices (and the closed bit) in one number, for a non-blocking
+    /// select (SeqCst loads: ordered with the indices' compare-exchanges).
+    pub(crate) fn version(&self) -> u64 {
+        let head = self.head.load(Ordering::SeqCst) as u64;
+        let tail = self.tail.load(Ordering::SeqCst) as u64;
+        head.rotate_left(32) ^ tail
+    }
+
     /// The address that identifies this channel in a select.
     pub(crate) fn addr(&self) -> *const u8 {
         std::ptr::from_ref(self).cast()
@@ -549,6 +580,10 @@ impl<T, L: Layout> SelectHandle for Receiving<'_, T, L> {
     fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
         self.0.start_recv(token)
     }
+
+    fn version(&self) -> u64 {
+        self.0.version()
+    }
 }
 
 impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
@@ -571,5 +606,9 @@ impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
 
     fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
         self.0.start_send(token)
+    }
+
+    fn version(&self) -> u64 {
+        self.0.version()
     }
 }

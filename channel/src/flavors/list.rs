@@ -50,7 +50,7 @@ use crossbeam_utils::CachePadded;
 use crate::context::{Context, Operation, Selected};
 use crate::err::{RecvTimeoutError, TryRecvError};
 use crate::select::{SelectHandle, Token};
-use crate::sync::{fence, AtomicPtr, AtomicUsize, Backoff, Ordering, UnsafeCell};
+use crate::sync::{AtomicPtr, AtomicUsize, Backoff, Ordering, UnsafeCell};
 use crate::waker::SyncWaker;
 
 const WRITE: usize = 1;
@@ -316,8 +316,8 @@ impl<T> Channel<T> {
             }
             let mut new_head = head + (1 << SHIFT);
             if new_head & MARK_BIT == 0 {
-                // SeqCst fence: the load half of the waker pattern.
-                fence(Ordering::SeqCst);
+                // (No fence: the Acquire load of `head` keeps this load
+                // after it.)
                 // Acquire: pairs with the SeqCst `fetch_or` in `close`
                 // (close happens-before a receive that reports it).
                 let tail = self.tail.index.load(Ordering::Acquire);
@@ -534,6 +534,14 @@ impl<T> Channel<T> {
         }
     }
 
+    /// Both indices (and the closed bit) in one number, for a non-blocking
+    /// select.
+    pub(crate) fn version(&self) -> u64 {
+        let head = self.head.index.load(Ordering::SeqCst) as u64;
+        let tail = self.tail.index.load(Ordering::SeqCst) as u64;
+        head.rotate_left(32) ^ tail
+    }
+
     /// The address that identifies this channel in a select.
     pub(crate) fn addr(&self) -> *const u8 {
         ptr::from_ref(self).cast()
@@ -560,11 +568,14 @@ impl<T> Drop for Channel<T> {
                 // SAFETY: positions head..tail hold written, unread messages
                 // in live blocks.
                 let slot = unsafe { &(*block).slots[offset] };
+                // SAFETY: as above: written, never read, ours alone.
                 slot.msg
                     .with_mut(|msg_ptr| unsafe { (*msg_ptr).assume_init_drop() });
             } else {
-                // SAFETY: a fully read-or-dropped block nobody else holds.
+                // SAFETY: a block whose messages are all read or dropped
+                // by now, and that nobody else holds.
                 let next = unsafe { (*block).next.load(Ordering::Relaxed) };
+                // SAFETY: as above; allocated by `Block::new` as a `Box`.
                 drop(unsafe { Box::from_raw(block) });
                 block = next;
             }
@@ -605,6 +616,10 @@ impl<T> SelectHandle for Receiving<'_, T> {
     fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
         self.0.start_recv(token)
     }
+
+    fn version(&self) -> u64 {
+        self.0.version()
+    }
 }
 
 impl<T> SelectHandle for Sending<'_, T> {
@@ -625,5 +640,9 @@ impl<T> SelectHandle for Sending<'_, T> {
 
     fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
         self.0.start_send(token)
+    }
+
+    fn version(&self) -> u64 {
+        self.0.version()
     }
 }

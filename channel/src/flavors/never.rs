@@ -32,4 +32,8 @@ impl SelectHandle for Channel {
     fn accept(&self, _token: &mut Token, _cx: &Context) -> bool {
         false
     }
+
+    fn version(&self) -> u64 {
+        0
+    }
 }

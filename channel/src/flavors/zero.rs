@@ -41,7 +41,9 @@ use std::time::Instant;
 use crate::context::{Context, Operation, Selected};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::select::{SelectHandle, Token};
-use crate::sync::{lock, AtomicBool, Backoff, Mutex, MutexGuard, Ordering, UnsafeCell};
+use crate::sync::{
+    lock, AtomicBool, AtomicUsize, Backoff, Mutex, MutexGuard, Ordering, UnsafeCell,
+};
 use crate::waker::Waker;
 
 /// The cell a message moves through.
@@ -125,6 +127,9 @@ struct Inner {
 /// An unbuffered channel.
 pub(crate) struct Channel<T> {
     inner: Mutex<Inner>,
+    /// Bumped, under the lock, whenever a waiter list or `closed` changes:
+    /// the readiness of both sides (see `SelectHandle::version`).
+    version: AtomicUsize,
     _marker: PhantomData<T>,
 }
 
@@ -142,6 +147,7 @@ impl<T> Channel<T> {
                 receivers: Waker::default(),
                 closed: false,
             }),
+            version: AtomicUsize::new(0),
             _marker: PhantomData,
         }
     }
@@ -150,26 +156,35 @@ impl<T> Channel<T> {
         lock(&self.inner)
     }
 
+    /// Records a change of the waiter lists or of `closed` (under the
+    /// lock). SeqCst: ordered with the loads in `version` of a
+    /// non-blocking select's before-and-after check.
+    fn bump(&self) {
+        self.version.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// See `SelectHandle::version`.
+    pub(crate) fn version(&self) -> u64 {
+        self.version.load(Ordering::SeqCst) as u64
+    }
+
     /// Claims a waiting receiver; true with a null packet if closed.
     pub(crate) fn start_send(&self, token: &mut Token) -> bool {
         let mut inner = self.lock();
-        {
-            let closed = inner.closed;
-            Self::claim(&mut inner.receivers, closed, token)
-        }
+        let closed = inner.closed;
+        self.claim(&mut inner.receivers, closed, token)
     }
 
     /// Claims a waiting sender; true with a null packet if closed.
     pub(crate) fn start_recv(&self, token: &mut Token) -> bool {
         let mut inner = self.lock();
-        {
-            let closed = inner.closed;
-            Self::claim(&mut inner.senders, closed, token)
-        }
+        let closed = inner.closed;
+        self.claim(&mut inner.senders, closed, token)
     }
 
-    fn claim(waiters: &mut Waker, closed: bool, token: &mut Token) -> bool {
+    fn claim(&self, waiters: &mut Waker, closed: bool, token: &mut Token) -> bool {
         if let Some(entry) = waiters.try_select() {
+            self.bump();
             token.zero.packet = entry.packet;
             token.zero.waiter = Some(entry.cx);
             true
@@ -267,10 +282,8 @@ impl<T> Channel<T> {
     ) -> Result<(), SendTimeoutError<T>> {
         let token = &mut Token::default();
         let mut inner = self.lock();
-        if {
-            let closed = inner.closed;
-            Self::claim(&mut inner.receivers, closed, token)
-        } {
+        let closed = inner.closed;
+        if self.claim(&mut inner.receivers, closed, token) {
             drop(inner);
             // SAFETY: just claimed, used once.
             return unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed);
@@ -286,6 +299,7 @@ impl<T> Channel<T> {
                 std::ptr::from_ref(&packet).cast_mut().cast(),
                 cx,
             );
+            self.bump();
             drop(inner);
             match cx.wait_until(deadline) {
                 Selected::Operation(_) => {
@@ -296,7 +310,10 @@ impl<T> Channel<T> {
                 ended => {
                     // Not claimed, so the entry is still ours to remove and
                     // nobody else touches the packet.
-                    self.lock().senders.unregister(oper);
+                    let mut inner = self.lock();
+                    inner.senders.unregister(oper);
+                    self.bump();
+                    drop(inner);
                     // SAFETY: unregistered and unclaimed: ours alone.
                     let msg =
                         unsafe { packet.take() }.expect("an unclaimed packet keeps its message");
@@ -323,10 +340,8 @@ impl<T> Channel<T> {
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let token = &mut Token::default();
         let mut inner = self.lock();
-        if {
-            let closed = inner.closed;
-            Self::claim(&mut inner.senders, closed, token)
-        } {
+        let closed = inner.closed;
+        if self.claim(&mut inner.senders, closed, token) {
             drop(inner);
             // SAFETY: just claimed, used once.
             return unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed);
@@ -342,6 +357,7 @@ impl<T> Channel<T> {
                 std::ptr::from_ref(&packet).cast_mut().cast(),
                 cx,
             );
+            self.bump();
             drop(inner);
             match cx.wait_until(deadline) {
                 Selected::Operation(_) => {
@@ -350,7 +366,10 @@ impl<T> Channel<T> {
                     Ok(unsafe { packet.take() }.expect("a filled packet holds its message"))
                 }
                 ended => {
-                    self.lock().receivers.unregister(oper);
+                    let mut inner = self.lock();
+                    inner.receivers.unregister(oper);
+                    self.bump();
+                    drop(inner);
                     Err(if ended == Selected::Closed {
                         RecvTimeoutError::Closed
                     } else {
@@ -373,6 +392,7 @@ impl<T> Channel<T> {
             return false;
         }
         inner.closed = true;
+        self.bump();
         inner.senders.close();
         inner.receivers.close();
         true
@@ -411,11 +431,15 @@ impl<T> SelectHandle for Receiving<'_, T> {
         let packet = Box::into_raw(Packet::<T>::empty_on_heap()).cast();
         let mut inner = self.0.lock();
         inner.receivers.register_with_packet(oper, packet, cx);
+        self.0.bump();
         inner.senders.can_select() || inner.closed
     }
 
     fn unregister(&self, oper: Operation) {
-        let entry = self.0.lock().receivers.unregister(oper);
+        let mut inner = self.0.lock();
+        let entry = inner.receivers.unregister(oper);
+        self.0.bump();
+        drop(inner);
         if let Some(entry) = entry {
             // SAFETY: boxed in `register`; never claimed, so nobody else
             // has it.
@@ -427,6 +451,10 @@ impl<T> SelectHandle for Receiving<'_, T> {
         token.zero.packet = cx.wait_packet();
         token.zero.waiter = None;
         true
+    }
+
+    fn version(&self) -> u64 {
+        self.0.version()
     }
 }
 
@@ -443,11 +471,15 @@ impl<T> SelectHandle for Sending<'_, T> {
         let packet = Box::into_raw(Packet::<T>::empty_on_heap()).cast();
         let mut inner = self.0.lock();
         inner.senders.register_with_packet(oper, packet, cx);
+        self.0.bump();
         inner.receivers.can_select() || inner.closed
     }
 
     fn unregister(&self, oper: Operation) {
-        let entry = self.0.lock().senders.unregister(oper);
+        let mut inner = self.0.lock();
+        let entry = inner.senders.unregister(oper);
+        self.0.bump();
+        drop(inner);
         if let Some(entry) = entry {
             // SAFETY: boxed in `register`; never claimed, so nobody else
             // has it.
@@ -459,5 +491,9 @@ impl<T> SelectHandle for Sending<'_, T> {
         token.zero.packet = cx.wait_packet();
         token.zero.waiter = None;
         true
+    }
+
+    fn version(&self) -> u64 {
+        self.0.version()
     }
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use gosync_channel::{bounded, unbounded, Receiver, Sender};
+#[allow(unused_imports)] // not every model uses payloads
 pub(crate) use gosync_testkit::loom_support::{model, Payload};
 use loom::cell::UnsafeCell;
 
@@ -51,4 +52,24 @@ impl Data {
         // SAFETY: loom checks the ordering.
         self.0.with(|cell| unsafe { *cell })
     }
+}
+
+/// Runs `a` and `b` on two threads and joins both from the main thread,
+/// returning their results.
+///
+/// The main thread never waits on a channel itself: a thread that waited
+/// can receive a late `unpark` from the thread that woke it (harmless with
+/// std, whose `join` ignores it), and loom's `join`, unlike std's, returns
+/// early on such an `unpark` and then fails an internal assertion.
+pub(crate) fn both<A, B>(
+    a: impl FnOnce() -> A + Send + 'static,
+    b: impl FnOnce() -> B + Send + 'static,
+) -> (A, B)
+where
+    A: Send + 'static,
+    B: Send + 'static,
+{
+    let a = loom::thread::spawn(a);
+    let b = loom::thread::spawn(b);
+    (a.join().unwrap(), b.join().unwrap())
 }
