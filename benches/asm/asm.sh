@@ -106,6 +106,37 @@ PROBES = {
         "fallback) must stay out of line, behind a call.",
         {"locks_besides_fences": 0, "forbid": ["mfence", "syscall", "fence5heavy"]},
     ),
+    "probe_channel_try_send": (
+        "Channel try_send on the bounded ring (gosync-channel's `flavors/array.rs`, "
+        "reached through the hidden `__bench::RawBounded`: exactly what "
+        "`Sender::try_send` runs after its match on the flavor). Fast path: load "
+        "`tail`, load the slot's stamp, one `lock cmpxchg` on `tail` (the loop "
+        "repeats it, hence two copies), store the message and the stamp, load "
+        "the receivers' `is_empty` flag, `ret`. Waking a receiver is the "
+        "out-of-line `notify_slow`. No SeqCst fence (crossbeam's `try_send` "
+        "runs one, a `lock orl`, on a full channel), no mutex.",
+        {"max_locks": 2, "forbid": ["mfence", "syscall", "lock\torl", "lock\t\torl"]},
+    ),
+    "probe_channel_try_recv": (
+        "Channel try_recv on the bounded ring: load `head`, the slot's stamp and, "
+        "if empty, `tail` (three plain loads and `ret`: no fence, no locked "
+        "instruction on an empty channel, where crossbeam runs a SeqCst fence); "
+        "with a message, one `lock cmpxchg` on `head`, read the message, store "
+        "the stamp, load the senders' `is_empty`.",
+        {"max_locks": 1, "forbid": ["mfence", "syscall", "lock\torl", "lock\t\torl"]},
+    ),
+    "probe_channel_send": (
+        "Channel send on the bounded ring, uncontended: the try_send fast path "
+        "inlined first (the same `lock cmpxchg`); the backoff, the registration "
+        "on the senders' waker (a mutex), the spin-then-park wait and the "
+        "context cache follow as slow paths.",
+        {"forbid": ["mfence"]},
+    ),
+    "probe_channel_recv": (
+        "Channel recv on the bounded ring, uncontended: the try_recv fast path "
+        "inlined first, then the same slow paths as send.",
+        {"forbid": ["mfence"]},
+    ),
 }
 
 # LLVM's x86_64 SeqCst fence: a locked no-op on the stack.

@@ -271,6 +271,7 @@ impl<T> Sender<T> {
     /// drop(rx);
     /// assert_eq!(tx.send(2).unwrap_err().into_inner(), 2);
     /// ```
+    #[inline]
     pub fn send(&self, msg: T) -> Result<(), SendError<T>> {
         let sent = match &self.flavor {
             SenderFlavor::Array(chan) => chan.chan.send(msg, None),
@@ -299,6 +300,7 @@ impl<T> Sender<T> {
     /// let (tx, _rx) = bounded(0);
     /// assert_eq!(tx.try_send(1), Err(TrySendError::Full(1)));
     /// ```
+    #[inline]
     pub fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
         match &self.flavor {
             SenderFlavor::Array(chan) => chan.chan.try_send(msg),
@@ -326,6 +328,7 @@ impl<T> Sender<T> {
     /// let err = tx.send_timeout(2, Duration::from_millis(1)).unwrap_err();
     /// assert_eq!(err, SendTimeoutError::Timeout(2));
     /// ```
+    #[inline]
     pub fn send_timeout(&self, msg: T, timeout: Duration) -> Result<(), SendTimeoutError<T>> {
         self.send_deadline_opt(msg, deadline_after(timeout))
     }
@@ -349,6 +352,7 @@ impl<T> Sender<T> {
         self.send_deadline_opt(msg, Some(deadline))
     }
 
+    #[inline]
     fn send_deadline_opt(
         &self,
         msg: T,
@@ -486,6 +490,7 @@ impl<T> Sender<T> {
     ///
     /// `token` was reserved by a select case on this sender's channel, and
     /// is used once.
+    #[inline]
     pub(crate) unsafe fn write(&self, token: &mut Token, msg: T) -> Result<(), SendError<T>> {
         // SAFETY: the caller's contract is each flavor's `write` contract.
         let written = unsafe {
@@ -617,6 +622,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(rx.recv(), Ok(5));
     /// assert!(rx.recv().is_err()); // the sender is gone: closed
     /// ```
+    #[inline]
     pub fn recv(&self) -> Result<T, RecvError> {
         self.recv_deadline_opt(None).map_err(|err| match err {
             RecvTimeoutError::Closed => RecvError,
@@ -642,6 +648,7 @@ impl<T> Receiver<T> {
     /// tx.send(1).unwrap();
     /// assert_eq!(rx.try_recv(), Ok(1));
     /// ```
+    #[inline]
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
         match &self.flavor {
             ReceiverFlavor::Array(chan) => chan.chan.try_recv(),
@@ -675,6 +682,7 @@ impl<T> Receiver<T> {
     /// let (_tx, rx) = bounded::<i32>(1);
     /// assert_eq!(rx.recv_timeout(Duration::from_millis(1)), Err(RecvTimeoutError::Timeout));
     /// ```
+    #[inline]
     pub fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
         self.recv_deadline_opt(deadline_after(timeout))
     }
@@ -698,6 +706,7 @@ impl<T> Receiver<T> {
         self.recv_deadline_opt(Some(deadline))
     }
 
+    #[inline]
     fn recv_deadline_opt(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         match &self.flavor {
             ReceiverFlavor::Array(chan) => chan.chan.recv(deadline),
@@ -885,6 +894,7 @@ impl<T> Receiver<T> {
     ///
     /// `token` was reserved by a select case on this receiver's channel,
     /// and is used once.
+    #[inline]
     pub(crate) unsafe fn read(&self, token: &mut Token) -> Result<T, RecvError> {
         // SAFETY: the caller's contract is each flavor's `read` contract.
         let read = unsafe {
@@ -1033,6 +1043,7 @@ pub struct Iter<'a, T> {
 impl<T> Iterator for Iter<'_, T> {
     type Item = T;
 
+    #[inline]
     fn next(&mut self) -> Option<T> {
         self.receiver.recv().ok()
     }
@@ -1049,6 +1060,7 @@ pub struct TryIter<'a, T> {
 impl<T> Iterator for TryIter<'_, T> {
     type Item = T;
 
+    #[inline]
     fn next(&mut self) -> Option<T> {
         self.receiver.try_recv().ok()
     }
@@ -1063,6 +1075,7 @@ pub struct IntoIter<T> {
 impl<T> Iterator for IntoIter<T> {
     type Item = T;
 
+    #[inline]
     fn next(&mut self) -> Option<T> {
         self.receiver.recv().ok()
     }

@@ -115,6 +115,24 @@ std::thread_local! {
 }
 
 impl Context {
+    /// Gives up this handle for a raw pointer, without touching the
+    /// reference count (see [`WaiterSlot`]).
+    fn into_raw(self) -> *const () {
+        Arc::into_raw(self.inner).cast()
+    }
+
+    /// Takes back a handle given up with `into_raw`.
+    ///
+    /// # Safety
+    ///
+    /// `raw` came from `into_raw` and is taken back once.
+    unsafe fn from_raw(raw: *const ()) -> Context {
+        Context {
+            // SAFETY: the caller's contract.
+            inner: unsafe { Arc::from_raw(raw.cast::<Inner>()) },
+        }
+    }
+
     fn new() -> Context {
         Context {
             inner: Arc::new(Inner {
@@ -253,7 +271,7 @@ impl Context {
                 backoff.spin();
             }
             let started = Instant::now();
-            let budget = spin_budget();
+            let budget = SPIN_BUDGET;
             loop {
                 let selected = self.selected();
                 if selected != Selected::Waiting {
@@ -263,13 +281,7 @@ impl Context {
                 if now - started >= budget || deadline.is_some_and(|deadline| now >= deadline) {
                     break;
                 }
-                if yield_mode() {
-                    thread::yield_now();
-                } else {
-                    for _ in 0..64 {
-                        std::hint::spin_loop();
-                    }
-                }
+                thread::yield_now();
             }
         }
         // Phase 3: park. Announce it first, then look once more (the load
@@ -331,23 +343,41 @@ fn current_thread_id() -> usize {
     hasher.finish() as usize
 }
 
+/// How long a waiter keeps yielding before it parks. Long enough to cover
+/// a partner that is running (a rendezvous round trip is well under a
+/// microsecond then) or briefly preempted; short enough that a thread
+/// waiting for a slow partner soon stops taking turns on a core. Each
+/// round is a `yield_now`, so a runnable thread on the same core gets it.
 #[cfg(not(gosync_loom))]
-fn spin_budget() -> std::time::Duration {
-    use std::sync::OnceLock;
-    static BUDGET: OnceLock<std::time::Duration> = OnceLock::new();
-    *BUDGET.get_or_init(|| {
-        std::time::Duration::from_micros(
-            std::env::var("GOSYNC_SPIN_US")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(20),
-        )
-    })
-}
+const SPIN_BUDGET: std::time::Duration = std::time::Duration::from_micros(50);
 
-#[cfg(not(gosync_loom))]
-fn yield_mode() -> bool {
-    use std::sync::OnceLock;
-    static MODE: OnceLock<bool> = OnceLock::new();
-    *MODE.get_or_init(|| std::env::var("GOSYNC_SPIN_YIELD").map_or(true, |v| v == "1"))
+/// An optional [`Context`] held as a raw pointer: a reservation token keeps
+/// the claimed waiter here between `start_*` and the `write`/`read` that
+/// wakes it. As a raw pointer it gives the token no drop glue, so the hot
+/// paths of the flavors that never use it pay nothing for it. A slot that
+/// is set and never taken leaks one reference (only a `SelectedOperation`
+/// dropped unfinished, which already panics, does that).
+#[derive(Debug)]
+pub(crate) struct WaiterSlot(*const ());
+
+impl WaiterSlot {
+    pub(crate) const fn empty() -> WaiterSlot {
+        WaiterSlot(ptr::null())
+    }
+
+    /// Stores `cx` (replacing nothing: the slot is empty when set).
+    pub(crate) fn set(&mut self, cx: Context) {
+        debug_assert!(self.0.is_null());
+        self.0 = cx.into_raw();
+    }
+
+    /// Takes the context out, if any.
+    pub(crate) fn take(&mut self) -> Option<Context> {
+        if self.0.is_null() {
+            return None;
+        }
+        let raw = std::mem::replace(&mut self.0, ptr::null());
+        // SAFETY: set by `set` from `into_raw`, and taken once (nulled).
+        Some(unsafe { Context::from_raw(raw) })
+    }
 }

@@ -50,7 +50,7 @@
 //! A waiter registers its [context](crate) (a per-thread object holding a
 //! `select` word and the thread handle) on the channel's waker list,
 //! re-checks the channel, then waits: it spins briefly, then yields the
-//! core in a loop for up to about 20 µs, then parks. Whoever makes the
+//! core in a loop for up to 50 µs, then parks. Whoever makes the
 //! operation possible claims the waiter with one compare-exchange on its
 //! `select` word and unparks it. The spin window covers a partner that is
 //! running on another core (a hand-off then takes well under a microsecond,

@@ -157,6 +157,7 @@ impl<T, L: Layout> Channel<T, L> {
 
     /// Reserves a slot to send into; false if the channel is full.
     /// True with a null token if it is closed.
+    #[inline(always)]
     pub(crate) fn start_send(&self, token: &mut Token) -> bool {
         let mut backoff = Backoff::new();
         // Relaxed: only a guess, re-checked by the stamp and the CAS.
@@ -229,6 +230,7 @@ impl<T, L: Layout> Channel<T, L> {
     ///
     /// `token` was filled by a `start_send` on this channel that returned
     /// true, and is used once.
+    #[inline(always)]
     pub(crate) unsafe fn write(&self, token: &mut Token, msg: T) -> Result<(), T> {
         if token.array.slot.is_null() {
             return Err(msg);
@@ -248,6 +250,7 @@ impl<T, L: Layout> Channel<T, L> {
 
     /// Reserves a slot to receive from; false if the channel is empty.
     /// True with a null token if it is closed and drained.
+    #[inline(always)]
     pub(crate) fn start_recv(&self, token: &mut Token) -> bool {
         let mut backoff = Backoff::new();
         let mut head = self.head.load(Ordering::Relaxed);
@@ -317,6 +320,7 @@ impl<T, L: Layout> Channel<T, L> {
     ///
     /// `token` was filled by a `start_recv` on this channel that returned
     /// true, and is used once.
+    #[inline(always)]
     pub(crate) unsafe fn read(&self, token: &mut Token) -> Result<T, ()> {
         if token.array.slot.is_null() {
             return Err(());
@@ -335,6 +339,7 @@ impl<T, L: Layout> Channel<T, L> {
         Ok(msg)
     }
 
+    #[inline]
     pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
         let token = &mut Token::nonblocking();
         if self.start_send(token) {
@@ -345,6 +350,7 @@ impl<T, L: Layout> Channel<T, L> {
         }
     }
 
+    #[inline]
     pub(crate) fn send(
         &self,
         msg: T,
@@ -382,6 +388,7 @@ impl<T, L: Layout> Channel<T, L> {
         }
     }
 
+    #[inline]
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
         let token = &mut Token::nonblocking();
         if self.start_recv(token) {
@@ -392,6 +399,7 @@ impl<T, L: Layout> Channel<T, L> {
         }
     }
 
+    #[inline]
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let token = &mut Token::default();
         loop {
@@ -512,6 +520,7 @@ impl<T, L: Layout> Channel<T, L> {
 
     /// Both indices (and the closed bit) in one number, for a non-blocking
     /// select (SeqCst loads: ordered with the indices' compare-exchanges).
+    #[inline]
     pub(crate) fn version(&self) -> u64 {
         let head = self.head.load(Ordering::SeqCst) as u64;
         let tail = self.tail.load(Ordering::SeqCst) as u64;
@@ -581,6 +590,7 @@ impl<T, L: Layout> SelectHandle for Receiving<'_, T, L> {
         self.0.start_recv(token)
     }
 
+    #[inline]
     fn version(&self) -> u64 {
         self.0.version()
     }
@@ -608,6 +618,7 @@ impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
         self.0.start_send(token)
     }
 
+    #[inline]
     fn version(&self) -> u64 {
         self.0.version()
     }

@@ -195,6 +195,7 @@ impl<T> Channel<T> {
 
     /// Reserves a slot to send into (always succeeds: the channel is
     /// unbounded); a null token if the channel is closed.
+    #[inline]
     pub(crate) fn start_send(&self, token: &mut Token) -> bool {
         let mut backoff = Backoff::new();
         let mut tail = self.tail.index.load(Ordering::Acquire);
@@ -281,6 +282,7 @@ impl<T> Channel<T> {
     /// # Safety
     ///
     /// `token` was filled by a `start_send` on this channel, used once.
+    #[inline]
     pub(crate) unsafe fn write(&self, token: &mut Token, msg: T) -> Result<(), T> {
         if token.list.block.is_null() {
             return Err(msg);
@@ -301,6 +303,7 @@ impl<T> Channel<T> {
 
     /// Reserves a slot to receive from; false if the channel is empty, true
     /// with a null token if it is closed and drained.
+    #[inline]
     pub(crate) fn start_recv(&self, token: &mut Token) -> bool {
         let mut backoff = Backoff::new();
         let mut head = self.head.index.load(Ordering::Acquire);
@@ -384,6 +387,7 @@ impl<T> Channel<T> {
     /// # Safety
     ///
     /// `token` was filled by a `start_recv` on this channel, used once.
+    #[inline]
     pub(crate) unsafe fn read(&self, token: &mut Token) -> Result<T, ()> {
         if token.list.block.is_null() {
             return Err(());
@@ -410,6 +414,7 @@ impl<T> Channel<T> {
         Ok(msg)
     }
 
+    #[inline]
     pub(crate) fn send(&self, msg: T) -> Result<(), T> {
         let token = &mut Token::default();
         assert!(
@@ -420,6 +425,7 @@ impl<T> Channel<T> {
         unsafe { self.write(token, msg) }
     }
 
+    #[inline]
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
         let token = &mut Token::default();
         if self.start_recv(token) {
@@ -430,6 +436,7 @@ impl<T> Channel<T> {
         }
     }
 
+    #[inline]
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let token = &mut Token::default();
         loop {

@@ -38,7 +38,7 @@
 use std::marker::PhantomData;
 use std::time::Instant;
 
-use crate::context::{Context, Operation, Selected};
+use crate::context::{Context, Operation, Selected, WaiterSlot};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::select::{SelectHandle, Token};
 use crate::sync::{
@@ -106,14 +106,14 @@ impl<T> Packet<T> {
 #[derive(Debug)]
 pub(crate) struct ZeroToken {
     packet: *mut (),
-    waiter: Option<Context>,
+    waiter: WaiterSlot,
 }
 
 impl Default for ZeroToken {
     fn default() -> Self {
         ZeroToken {
             packet: std::ptr::null_mut(),
-            waiter: None,
+            waiter: WaiterSlot::empty(),
         }
     }
 }
@@ -186,11 +186,11 @@ impl<T> Channel<T> {
         if let Some(entry) = waiters.try_select() {
             self.bump();
             token.zero.packet = entry.packet;
-            token.zero.waiter = Some(entry.cx);
+            token.zero.waiter.set(entry.cx);
             true
         } else if closed {
             token.zero.packet = std::ptr::null_mut();
-            token.zero.waiter = None;
+            drop(token.zero.waiter.take());
             true
         } else {
             false
@@ -265,6 +265,7 @@ impl<T> Channel<T> {
         }
     }
 
+    #[inline]
     pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
         let token = &mut Token::default();
         if self.start_send(token) {
@@ -327,6 +328,7 @@ impl<T> Channel<T> {
         })
     }
 
+    #[inline]
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
         let token = &mut Token::default();
         if self.start_recv(token) {
@@ -449,7 +451,7 @@ impl<T> SelectHandle for Receiving<'_, T> {
 
     fn accept(&self, token: &mut Token, cx: &Context) -> bool {
         token.zero.packet = cx.wait_packet();
-        token.zero.waiter = None;
+        drop(token.zero.waiter.take());
         true
     }
 
@@ -489,7 +491,7 @@ impl<T> SelectHandle for Sending<'_, T> {
 
     fn accept(&self, token: &mut Token, cx: &Context) -> bool {
         token.zero.packet = cx.wait_packet();
-        token.zero.waiter = None;
+        drop(token.zero.waiter.take());
         true
     }
 

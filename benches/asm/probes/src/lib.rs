@@ -6,6 +6,7 @@
 //! operation's code as a user's program gets it after inlining.
 
 use gosync_atomic_value::AtomicValue;
+use gosync_channel::__bench::{Padded, RawBounded};
 use gosync_concurrent_map::Map;
 use gosync_waitgroup::WaitGroup;
 
@@ -53,4 +54,36 @@ pub extern "Rust" fn probe_atomic_value_store(v: &AtomicValue<u64>, x: u64) {
 #[inline(never)]
 pub extern "Rust" fn probe_map_load(map: &Map<u64, u64>, key: u64) -> u64 {
     map.load(&key).map_or(0, |guard| *guard)
+}
+
+/// `try_send(x)` on the bounded flavor (what `Sender::try_send` runs for
+/// `bounded(n)`, n ≥ 1, after its match on the flavor): the lock-free fast
+/// path of a send that finds room.
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_channel_try_send(ring: &RawBounded<u64, Padded>, x: u64) -> bool {
+    ring.try_send(x).is_ok()
+}
+
+/// `try_recv()` on the bounded flavor: a receive that finds a message, or
+/// reports the channel empty without waiting.
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_channel_try_recv(ring: &RawBounded<u64, Padded>) -> u64 {
+    ring.try_recv().unwrap_or(0)
+}
+
+/// Blocking `send(x)` on the bounded flavor, uncontended (there is room).
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_channel_send(ring: &RawBounded<u64, Padded>, x: u64) {
+    ring.send(x);
+}
+
+/// Blocking `recv()` on the bounded flavor, uncontended (a message is
+/// there).
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_channel_recv(ring: &RawBounded<u64, Padded>) -> u64 {
+    ring.recv()
 }
