@@ -332,7 +332,11 @@ fn prime_sieve() {
         thread.join().unwrap();
     }
     println!("   {primes:?}");
-    println!("   {PRIMES} primes and {} threads shut down in {:.2?}", PRIMES + 1, start.elapsed());
+    println!(
+        "   {PRIMES} primes and {} threads shut down in {:.2?}",
+        PRIMES + 1,
+        start.elapsed()
+    );
     assert_eq!(primes[PRIMES - 1], 97);
 }
 
@@ -367,11 +371,17 @@ fn pipeline_closed_from_upstream() {
         })
         .collect();
     drop((source_rx, squared_tx));
-    let (count, sum) = squared_rx.iter().fold((0u64, 0u64), |(c, s), v| (c + 1, s.wrapping_add(v)));
+    let (count, sum) = squared_rx
+        .iter()
+        .fold((0u64, 0u64), |(c, s), v| (c + 1, s.wrapping_add(v)));
     source.join().unwrap();
     let shares: Vec<u64> = workers.into_iter().map(|w| w.join().unwrap()).collect();
     let expected: u64 = (0..ITEMS).map(|n| n * n).fold(0, u64::wrapping_add);
-    assert_eq!((count, sum), (ITEMS, expected), "every item arrived exactly once");
+    assert_eq!(
+        (count, sum),
+        (ITEMS, expected),
+        "every item arrived exactly once"
+    );
     println!(
         "   {count} items through 2 stages in {:.2?}; the two workers took {:?}; sink saw the close after the last item",
         start.elapsed(),
@@ -422,6 +432,10 @@ fn select_worker_quit_timeout() {
     let produced = worker.join().unwrap();
     println!(
         "   received {received} results ({}), worker produced {produced} and quit on close",
-        if timed_out { "stopped by after(20ms)" } else { "stopped at 1000" }
+        if timed_out {
+            "stopped by after(20ms)"
+        } else {
+            "stopped at 1000"
+        }
     );
 }
