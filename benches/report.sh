@@ -23,6 +23,9 @@
 # 120 functions x 1.5 s; Go about 3.3 min: 24 benchmarks x -count 5);
 # --quick about 1 minute of benchmarks plus the build (134 s measured, cold
 # build), plus about 2 minutes for concurrent_map (83 s Rust, about 30 s Go).
+# The channel suite adds about 8 minutes to a full run (Rust about 4 min: 139
+# functions x 1.5 s plus setup; Go about 3.6 min: 29 benchmarks, 43 s per
+# -count) and about 2 minutes to --quick (94 s Rust, about 10 s Go).
 # GOSYNC_BENCH_MACHINE describes the machine on the page (default: the VM).
 set -euo pipefail
 
@@ -34,6 +37,7 @@ SUITES=(
     "waitgroup      WaitGroup|LocalWorkOnly"
     "atomic_value   ^BenchmarkValue"
     "concurrent_map ^BenchmarkMap"
+    "channel        ^Benchmark(Chan|Select)"
     "false_sharing  -"
 )
 
@@ -62,12 +66,12 @@ mkdir -p "$log_dir"
 
 if [[ $mode == quick ]]; then
     export GOSYNC_BENCH_QUICK=1
-    criterion_settings="criterion 0.3 s warm-up + 0.6 s measurement, 10 samples per function (concurrent_map: 0.2 s + 0.4 s, 10 samples)"
+    criterion_settings="criterion 0.3 s warm-up + 0.6 s measurement, 10 samples per function (concurrent_map and channel: 0.2 s + 0.4 s, 10 samples)"
     go_benchtime=200ms
     go_count=3
 else
     unset GOSYNC_BENCH_QUICK
-    criterion_settings="criterion 1 s warm-up + 2 s measurement, 25 samples per function (concurrent_map: 0.5 s + 1 s, 20 samples)"
+    criterion_settings="criterion 1 s warm-up + 2 s measurement, 25 samples per function (concurrent_map and channel: 0.5 s + 1 s, 20 samples)"
     go_benchtime=1s
     go_count=5
 fi

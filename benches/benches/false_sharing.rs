@@ -34,6 +34,15 @@
 //!   layout (`shipped`: the snapshot pointer and the lock/misses on
 //!   different padded blocks) against `UnpaddedMap` (`unpadded`: all in one
 //!   line). Timed: the reader's loads only, per load.
+//! * `FalseSharingChannel`: one producer thread sending `u64`s into a
+//!   `bounded(1024)` channel and one consumer thread receiving them (one
+//!   operation = one message), on the ring of `gosync_channel`'s bounded
+//!   channel as shipped (`__bench::RawBounded<u64, Padded>`: its `head`,
+//!   `tail` and the two wakers' state each on its own padded block) against
+//!   the very same code with those groups adjacent
+//!   (`RawBounded<u64, Unpadded>`, `unpadded`). Unlike the groups above the
+//!   two threads share one object: what the padding separates is the
+//!   producer's fields from the consumer's. The suite prints both sizes.
 //! * `FalseSharingAtomic`: the calibration, a bare `fetch_add` on two
 //!   `AtomicU64`s sharing a line, 64 bytes apart, or 128 bytes apart
 //!   ([`CachePadded`]).
@@ -51,6 +60,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use crossbeam_utils::CachePadded;
 use gosync_atomic_value::{AtomicValue, UnpaddedAtomicValue};
 use gosync_benches::harness::{benchmark_group, run_parallel, share, THREADS};
+use gosync_channel::__bench::{Layout, Padded, RawBounded, Unpadded};
 use gosync_concurrent_map::{Map, UnpaddedMap};
 use gosync_waitgroup::{UnpaddedWaitGroup, WaitGroup};
 
@@ -472,6 +482,61 @@ fn map_misses(c: &mut Criterion) {
     );
 }
 
+/// Capacity of the `FalseSharingChannel` ring.
+const RING_CAPACITY: usize = 1024;
+
+/// `iters` messages through `ring`: thread 0 sends them, thread 1 receives
+/// them (both blocking). Returns the wall time of both.
+fn spsc_ring<L: Layout>(iters: u64, ring: &RawBounded<u64, L>) -> Duration
+where
+    RawBounded<u64, L>: Sync,
+{
+    run_parallel(
+        THREADS,
+        |_| (),
+        |index, ()| {
+            if index == 0 {
+                for k in 0..iters {
+                    ring.send(k);
+                }
+            } else {
+                for _ in 0..iters {
+                    black_box(ring.recv());
+                }
+            }
+        },
+    )
+    .wall
+}
+
+fn channel(c: &mut Criterion) {
+    let shipped: RawBounded<u64, Padded> = RawBounded::new(RING_CAPACITY);
+    let unpadded: RawBounded<u64, Unpadded> = RawBounded::new(RING_CAPACITY);
+    println!(
+        "FalseSharingChannel: RawBounded<u64, Padded> is {} bytes (align {}), \
+         RawBounded<u64, Unpadded> is {} bytes (align {}); capacity {RING_CAPACITY}",
+        std::mem::size_of::<RawBounded<u64, Padded>>(),
+        std::mem::align_of::<RawBounded<u64, Padded>>(),
+        std::mem::size_of::<RawBounded<u64, Unpadded>>(),
+        std::mem::align_of::<RawBounded<u64, Unpadded>>(),
+    );
+    let tallies: [Tally; 2] = Default::default();
+    let [t_shipped, t_unpadded] = &tallies;
+    let mut group = benchmark_group(c, "FalseSharingChannel");
+    group.bench_function("shipped", |b| {
+        b.iter_custom(|iters| t_shipped.record(iters, spsc_ring(iters, &shipped)))
+    });
+    group.bench_function("unpadded", |b| {
+        b.iter_custom(|iters| t_unpadded.record(iters, spsc_ring(iters, &unpadded)))
+    });
+    group.finish();
+    print_ratio(
+        "channel SPSC unpadded / shipped (padded)",
+        t_unpadded,
+        t_shipped,
+    );
+}
+
 fn atomic(c: &mut Criterion) {
     let same_line = SameLine([AtomicU64::new(0), AtomicU64::new(0)]);
     let padded64 = [Align64(AtomicU64::new(0)), Align64(AtomicU64::new(0))];
@@ -526,6 +591,6 @@ fn atomic(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = gosync_benches::harness::criterion();
-    targets = add_done, atomic_value, map, map_misses, atomic
+    targets = add_done, atomic_value, map, map_misses, channel, atomic
 }
 criterion_main!(benches);

@@ -759,7 +759,7 @@ impl<T> Receiver<T> {
     /// Closes the channel from the receiving side; true if this call closed
     /// it. Afterwards sends fail (handing their message back), and
     /// receivers still get what is buffered, then [`RecvError`]. Closing a
-    /// [`never`] channel does nothing and returns false.
+    /// [`never`](fn@crate::never) channel does nothing and returns false.
     ///
     /// # Examples
     ///
@@ -844,7 +844,7 @@ impl<T> Receiver<T> {
         }
     }
 
-    /// True once the channel is closed (a [`never`] channel: never).
+    /// True once the channel is closed (a [`never`](fn@crate::never) channel: never).
     ///
     /// ```
     /// let (tx, rx) = gosync_channel::unbounded::<u8>();
@@ -862,7 +862,7 @@ impl<T> Receiver<T> {
         }
     }
 
-    /// True if both handles belong to the same channel (all [`never`]
+    /// True if both handles belong to the same channel (all [`never`](fn@crate::never)
     /// receivers are one channel).
     ///
     /// ```

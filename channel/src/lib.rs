@@ -13,7 +13,7 @@
 //! | `select { case ... }`           | [`select!`]                              |
 //! | `select` over a run-time set    | [`Select`]                               |
 //! | `time.After(d)`, `time.Tick(d)` | [`after(d)`](after), [`tick(d)`](tick)   |
-//! | a nil channel                   | [`never()`](never)                       |
+//! | a nil channel                   | [`never()`](fn@never)                       |
 //!
 //! # Hello, channel
 //!

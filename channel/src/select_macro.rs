@@ -24,7 +24,7 @@
 ///   handing the value back.
 /// * `value` is evaluated only if its case is chosen.
 /// * Channels are named by any expression, a `Receiver`/`Sender` or a
-///   reference to one; each is evaluated once. A [`never()`](crate::never)
+///   reference to one; each is evaluated once. A [`never()`](fn@crate::never)
 ///   receiver switches a case off.
 /// * Without cases and without `default`, it blocks forever (Go's
 ///   `select {}`).

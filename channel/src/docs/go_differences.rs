@@ -8,7 +8,7 @@
 //! | channels are garbage-collected                  | dropping the last `Sender` closes; dropping the last `Receiver` closes and drops what is buffered |
 //! | `v, ok := <-ch`                                 | `rx.recv()` returns `Result<T, RecvError>`                  |
 //! | `len(ch)`, `cap(ch)`                            | [`len`](crate::Receiver::len), [`capacity`](crate::Receiver::capacity) (`None` for unbounded, which Go lacks) |
-//! | a nil channel                                   | [`never()`](crate::never)                                   |
+//! | a nil channel                                   | [`never()`](fn@crate::never)                                   |
 //! | `select` evaluates every send expression first  | `select!` evaluates a send case's value only if that case is chosen |
 //! | `time.After` sends `time.Now()` when it fires   | [`after`](crate::after) delivers the `Instant` it fell due (no timer thread fires it) |
 //! | `time.Tick(d <= 0)` returns nil                 | [`tick`](crate::tick) panics on a zero period               |

@@ -1,4 +1,4 @@
-//! The flavor of [`never`](crate::never): Go's nil channel, never ready.
+//! The flavor of [`never`](fn@crate::never): Go's nil channel, never ready.
 //!
 //! A receive blocks forever (or until its timeout); in a select the case
 //! simply never fires. Nothing is allocated.

@@ -118,6 +118,11 @@ impl Default for ZeroToken {
     }
 }
 
+/// Bits of `Channel::state`.
+const CLOSED: usize = 1;
+const SENDERS_WAIT: usize = 2;
+const RECEIVERS_WAIT: usize = 4;
+
 struct Inner {
     senders: Waker,
     receivers: Waker,
@@ -130,6 +135,13 @@ pub(crate) struct Channel<T> {
     /// Bumped, under the lock, whenever a waiter list or `closed` changes:
     /// the readiness of both sides (see `SelectHandle::version`).
     version: AtomicUsize,
+    /// What the lock guards, in three bits (`CLOSED`, `SENDERS_WAIT`,
+    /// `RECEIVERS_WAIT`), stored under the lock at every change: an
+    /// operation that finds no partner waiting and the channel open (or
+    /// closed) knows it without taking the lock, so polling an idle or
+    /// closed channel does not bounce the lock's cache line between
+    /// threads (Go's `chanrecv` checks the same without its lock).
+    state: AtomicUsize,
     _marker: PhantomData<T>,
 }
 
@@ -148,6 +160,7 @@ impl<T> Channel<T> {
                 closed: false,
             }),
             version: AtomicUsize::new(0),
+            state: AtomicUsize::new(0),
             _marker: PhantomData,
         }
     }
@@ -159,8 +172,31 @@ impl<T> Channel<T> {
     /// Records a change of the waiter lists or of `closed` (under the
     /// lock). SeqCst: ordered with the loads in `version` of a
     /// non-blocking select's before-and-after check.
-    fn bump(&self) {
+    fn bump(&self, inner: &Inner) {
         self.version.fetch_add(1, Ordering::SeqCst);
+        let mut state = 0;
+        if inner.closed {
+            state |= CLOSED;
+        }
+        if !inner.senders.is_empty() {
+            state |= SENDERS_WAIT;
+        }
+        if !inner.receivers.is_empty() {
+            state |= RECEIVERS_WAIT;
+        }
+        // Release: pairs with the Acquire load in `idle`, so a close
+        // happens-before an operation that reports it from there.
+        self.state.store(state, Ordering::Release);
+    }
+
+    /// Without the lock: if no partner of the kind `partner` waits, the
+    /// operation's outcome (`Some(true)`: closed, `Some(false)`: nothing to
+    /// do now). `None`: take the lock and look.
+    #[inline]
+    fn idle(&self, partner: usize) -> Option<bool> {
+        // Acquire: pairs with the Release store in `bump`.
+        let state = self.state.load(Ordering::Acquire);
+        (state & partner == 0).then_some(state & CLOSED != 0)
     }
 
     /// See `SelectHandle::version`.
@@ -170,21 +206,40 @@ impl<T> Channel<T> {
 
     /// Claims a waiting receiver; true with a null packet if closed.
     pub(crate) fn start_send(&self, token: &mut Token) -> bool {
+        if let Some(closed) = self.idle(RECEIVERS_WAIT) {
+            return closed && self.closed_token(token);
+        }
         let mut inner = self.lock();
-        let closed = inner.closed;
-        self.claim(&mut inner.receivers, closed, token)
+        self.claim(&mut inner, RECEIVERS_WAIT, token)
     }
 
     /// Claims a waiting sender; true with a null packet if closed.
     pub(crate) fn start_recv(&self, token: &mut Token) -> bool {
+        if let Some(closed) = self.idle(SENDERS_WAIT) {
+            return closed && self.closed_token(token);
+        }
         let mut inner = self.lock();
-        let closed = inner.closed;
-        self.claim(&mut inner.senders, closed, token)
+        self.claim(&mut inner, SENDERS_WAIT, token)
     }
 
-    fn claim(&self, waiters: &mut Waker, closed: bool, token: &mut Token) -> bool {
+    /// Fills `token` for "closed"; true.
+    fn closed_token(&self, token: &mut Token) -> bool {
+        token.zero.packet = std::ptr::null_mut();
+        drop(token.zero.waiter.take());
+        true
+    }
+
+    /// Claims the oldest waiter of `partner`'s list (`SENDERS_WAIT` or
+    /// `RECEIVERS_WAIT`), under the lock.
+    fn claim(&self, inner: &mut Inner, partner: usize, token: &mut Token) -> bool {
+        let closed = inner.closed;
+        let waiters = if partner == SENDERS_WAIT {
+            &mut inner.senders
+        } else {
+            &mut inner.receivers
+        };
         if let Some(entry) = waiters.try_select() {
-            self.bump();
+            self.bump(inner);
             token.zero.packet = entry.packet;
             token.zero.waiter.set(entry.cx);
             true
@@ -283,8 +338,7 @@ impl<T> Channel<T> {
     ) -> Result<(), SendTimeoutError<T>> {
         let token = &mut Token::default();
         let mut inner = self.lock();
-        let closed = inner.closed;
-        if self.claim(&mut inner.receivers, closed, token) {
+        if self.claim(&mut inner, RECEIVERS_WAIT, token) {
             drop(inner);
             // SAFETY: just claimed, used once.
             return unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed);
@@ -300,7 +354,7 @@ impl<T> Channel<T> {
                 std::ptr::from_ref(&packet).cast_mut().cast(),
                 cx,
             );
-            self.bump();
+            self.bump(&inner);
             drop(inner);
             match cx.wait_until(deadline) {
                 Selected::Operation(_) => {
@@ -313,7 +367,7 @@ impl<T> Channel<T> {
                     // nobody else touches the packet.
                     let mut inner = self.lock();
                     inner.senders.unregister(oper);
-                    self.bump();
+                    self.bump(&inner);
                     drop(inner);
                     // SAFETY: unregistered and unclaimed: ours alone.
                     let msg =
@@ -342,8 +396,7 @@ impl<T> Channel<T> {
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let token = &mut Token::default();
         let mut inner = self.lock();
-        let closed = inner.closed;
-        if self.claim(&mut inner.senders, closed, token) {
+        if self.claim(&mut inner, SENDERS_WAIT, token) {
             drop(inner);
             // SAFETY: just claimed, used once.
             return unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed);
@@ -359,7 +412,7 @@ impl<T> Channel<T> {
                 std::ptr::from_ref(&packet).cast_mut().cast(),
                 cx,
             );
-            self.bump();
+            self.bump(&inner);
             drop(inner);
             match cx.wait_until(deadline) {
                 Selected::Operation(_) => {
@@ -370,7 +423,7 @@ impl<T> Channel<T> {
                 ended => {
                     let mut inner = self.lock();
                     inner.receivers.unregister(oper);
-                    self.bump();
+                    self.bump(&inner);
                     drop(inner);
                     Err(if ended == Selected::Closed {
                         RecvTimeoutError::Closed
@@ -394,7 +447,7 @@ impl<T> Channel<T> {
             return false;
         }
         inner.closed = true;
-        self.bump();
+        self.bump(&inner);
         inner.senders.close();
         inner.receivers.close();
         true
@@ -433,14 +486,14 @@ impl<T> SelectHandle for Receiving<'_, T> {
         let packet = Box::into_raw(Packet::<T>::empty_on_heap()).cast();
         let mut inner = self.0.lock();
         inner.receivers.register_with_packet(oper, packet, cx);
-        self.0.bump();
+        self.0.bump(&inner);
         inner.senders.can_select() || inner.closed
     }
 
     fn unregister(&self, oper: Operation) {
         let mut inner = self.0.lock();
         let entry = inner.receivers.unregister(oper);
-        self.0.bump();
+        self.0.bump(&inner);
         drop(inner);
         if let Some(entry) = entry {
             // SAFETY: boxed in `register`; never claimed, so nobody else
@@ -473,14 +526,14 @@ impl<T> SelectHandle for Sending<'_, T> {
         let packet = Box::into_raw(Packet::<T>::empty_on_heap()).cast();
         let mut inner = self.0.lock();
         inner.senders.register_with_packet(oper, packet, cx);
-        self.0.bump();
+        self.0.bump(&inner);
         inner.receivers.can_select() || inner.closed
     }
 
     fn unregister(&self, oper: Operation) {
         let mut inner = self.0.lock();
         let entry = inner.senders.unregister(oper);
-        self.0.bump();
+        self.0.bump(&inner);
         drop(inner);
         if let Some(entry) = entry {
             // SAFETY: boxed in `register`; never claimed, so nobody else

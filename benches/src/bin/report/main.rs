@@ -226,8 +226,13 @@ fn crate_chart(summary: &Summary, suite: &CrateSuite) -> BarChart {
         .workloads
         .iter()
         .map(|w| {
-            let rust =
-                |i: &str| Cell::or_missing(summary.rust.get(&format!("{}/{i}", w.group)).copied());
+            let rust = |i: &str| {
+                if suite.expresses(w.group, i) {
+                    Cell::or_missing(summary.rust.get(&format!("{}/{i}", w.group)).copied())
+                } else {
+                    Cell::Absent
+                }
+            };
             let mut values = vec![rust(suite.ours.id)];
             values.extend(suite.peers.iter().map(|p| rust(p.id)));
             values.extend(suite.references.iter().map(|r| rust(r.id)));
@@ -330,6 +335,7 @@ mod tests {
                 for i in std::iter::once(&suite.ours)
                     .chain(suite.peers)
                     .chain(suite.references)
+                    .filter(|i| suite.expresses(w.group, i.id))
                 {
                     s.rust.insert(format!("{}/{}", w.group, i.id), next());
                 }

@@ -143,27 +143,33 @@ fn crate_section(
     let mut rows = Vec::new();
     for w in suite.workloads {
         let id = |i: &str| format!("{}/{}", w.group, i);
-        let ours = rust(summary, &id(suite.ours.id), problems);
-        let peer_values: Vec<Option<&Measurement>> = suite
-            .peers
-            .iter()
-            .map(|p| rust(summary, &id(p.id), problems))
-            .collect();
-        let reference_values: Vec<Option<&Measurement>> = suite
-            .references
-            .iter()
-            .map(|r| rust(summary, &id(r.id), problems))
-            .collect();
+        // `None` for a cell the implementation cannot express (`—`), else
+        // the result (itself `None`, a problem, when missing).
+        let mut cell = |i: &str| {
+            suite
+                .expresses(w.group, i)
+                .then(|| rust(summary, &id(i), problems))
+        };
+        let ours = cell(suite.ours.id);
+        let peer_values: Vec<Option<Option<&Measurement>>> =
+            suite.peers.iter().map(|p| cell(p.id)).collect();
+        let reference_values: Vec<Option<Option<&Measurement>>> =
+            suite.references.iter().map(|r| cell(r.id)).collect();
         let go_value = go(summary, w.go, problems);
         let best = suite
             .peers
             .iter()
             .zip(&peer_values)
-            .filter_map(|(p, m)| Some((p.label, (*m)?.median)))
+            .filter_map(|(p, m)| Some((p.label, (*m)??.median)))
             .min_by(|a, b| a.1.total_cmp(&b.1));
-        let mut row = vec![format!("{} (`{}`)", w.name, w.group), fmt_cell(ours)];
-        row.extend(peer_values.iter().map(|m| fmt_cell(*m)));
-        row.extend(reference_values.iter().map(|m| fmt_cell(*m)));
+        let shown = |m: &Option<Option<&Measurement>>| match m {
+            Some(m) => fmt_cell(*m),
+            None => "—".to_string(),
+        };
+        let mut row = vec![format!("{} (`{}`)", w.name, w.group), shown(&ours)];
+        row.extend(peer_values.iter().map(shown));
+        row.extend(reference_values.iter().map(shown));
+        let ours = ours.flatten();
         row.push(if w.go.is_some() {
             fmt_cell(go_value)
         } else {
@@ -174,7 +180,11 @@ fn crate_section(
             Some((label, median)) => format!("{} ({label})", fmt_ratio(ours_median, Some(median))),
             None => "n/a".to_string(),
         });
-        row.push(fmt_ratio(ours_median, go_value.map(|m| m.median)));
+        row.push(if w.go.is_some() {
+            fmt_ratio(ours_median, go_value.map(|m| m.median))
+        } else {
+            "—".to_string()
+        });
         rows.push(row);
     }
     out.push_str(&table(&header, &rows));
@@ -400,5 +410,47 @@ mod tests {
             assert!(out.contains(&format!("{} 1.00×", r.label)), "{out}");
         }
         assert!(out.contains("Go 1.00×"), "{out}");
+    }
+
+    /// A cell the implementation cannot express reads `—`, is no problem
+    /// and is never "best peer"; a row without a Go benchmark has no Go
+    /// ratio.
+    #[test]
+    fn inexpressible_cells_are_blank() {
+        let suite = CRATES
+            .iter()
+            .find(|s| !s.not_expressible.is_empty() && s.workloads.iter().any(|w| w.go.is_none()))
+            .expect("a suite with inexpressible cells and a row without Go");
+        let at = |ns: f64| Measurement {
+            median: ns,
+            min: ns,
+            max: ns,
+            samples: 10,
+        };
+        let mut summary = Summary::default();
+        for w in suite.workloads {
+            let id = |i: &str| format!("{}/{i}", w.group);
+            summary.rust.insert(id(suite.ours.id), at(10.0));
+            for p in suite.peers {
+                if suite.expresses(w.group, p.id) {
+                    summary.rust.insert(id(p.id), at(20.0));
+                }
+            }
+            if let Some(g) = w.go {
+                summary.go.insert(g.to_string(), at(5.0));
+            }
+        }
+        let mut out = String::new();
+        let mut problems = Vec::new();
+        crate_section(&mut out, &summary, suite, &mut problems);
+        assert_eq!(problems, Vec::<String>::new());
+        assert!(!out.contains("n/a"), "{out}");
+        let absent = suite.not_expressible[0];
+        let row = out
+            .lines()
+            .find(|l| l.contains(&format!("`{}`", absent.groups[0])))
+            .expect("the row");
+        assert!(row.contains('—'), "{row}");
+        assert!(row.contains("0.50"), "{row}");
     }
 }

@@ -79,8 +79,34 @@ pub(crate) struct CrateSuite {
     pub(crate) calibrations: &'static [Calibration],
     /// Lines under the table, after the calibrations.
     pub(crate) row_ratios: &'static [RowRatio],
+    /// Cells that are not measured because the implementation cannot
+    /// express the workload (no select, no shared receiver): they read `—`,
+    /// count as no problem and never as "best peer".
+    pub(crate) not_expressible: &'static [NotExpressible],
     /// How to read the table (Markdown), printed under it.
     pub(crate) notes: &'static str,
+}
+
+/// The workloads one implementation of a [`CrateSuite`] has no criterion
+/// function for, because it cannot express them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NotExpressible {
+    /// The implementation ([`Impl::id`]).
+    pub(crate) id: &'static str,
+    /// The criterion groups it is absent from.
+    pub(crate) groups: &'static [&'static str],
+}
+
+impl CrateSuite {
+    /// Whether implementation `id` has a result in criterion group `group`
+    /// (every implementation does, unless [`CrateSuite::not_expressible`]
+    /// says otherwise).
+    pub(crate) fn expresses(&self, group: &str, id: &str) -> bool {
+        !self
+            .not_expressible
+            .iter()
+            .any(|n| n.id == id && n.groups.contains(&group))
+    }
 }
 
 /// Where the two threads' objects sit relative to each other: the columns
@@ -164,6 +190,10 @@ pub(crate) const CRATES: &[CrateSuite] = &[
     ATOMIC_VALUE_WRITES,
     MAP_READS,
     MAP_WRITES,
+    CHANNEL_BOUNDED_0_1,
+    CHANNEL_BOUNDED_N_UNBOUNDED,
+    CHANNEL_PING_PONG,
+    CHANNEL_GO_RUNTIME,
 ];
 
 /// Every crate's false-sharing groups, in report order; one table and one
@@ -300,6 +330,31 @@ pub(crate) const FALSE_SHARING: &[FalseSharing] = &[
         }],
     },
     FalseSharing {
+        krate: "gosync-channel",
+        label: "channel SPSC, bounded(1024)",
+        group: "FalseSharingChannel",
+        entries: &[
+            FsEntry {
+                layout: Layout::Shipped,
+                function: "shipped",
+                what: "gosync's bounded channel as shipped (`RawBounded<u64, Padded>`): one \
+                       producer, one consumer, capacity 1024",
+            },
+            FsEntry {
+                layout: Layout::SameLine,
+                function: "unpadded",
+                what: "same code without its cache-line padding (`RawBounded<u64, Unpadded>`): \
+                       the producer's and the consumer's indices share lines",
+            },
+        ],
+        baseline: "shipped",
+        headlines: &[Headline {
+            text: "channel, unpadded / shipped padded gosync (SPSC over bounded(1024))",
+            num: "unpadded",
+            den: "shipped",
+        }],
+    },
+    FalseSharing {
         krate: "calibration",
         label: "bare AtomicU64 fetch_add",
         group: "FalseSharingAtomic",
@@ -403,6 +458,7 @@ const WAITGROUP: CrateSuite = CrateSuite {
         go: Some("LocalWorkOnly"),
     }],
     row_ratios: &[],
+    not_expressible: &[],
     notes: "Reading notes (details in `benches/README.md`): the `...Work` rows include the \
         local work, which costs more in Rust than in Go (Go's compiler deletes its arithmetic; \
         see the calibration line). `ActuallyWait` runs 4 OS threads on 2 cores in Rust but \
@@ -480,6 +536,7 @@ const ATOMIC_VALUE_LOADS: CrateSuite = CrateSuite {
         num: "ValueLoadParallel",
         den: "ValueLoad",
     }],
+    not_expressible: &[],
     notes: "Reading notes (details in `benches/README.md`): every load reads the `u64` through \
         what the load returned and drops it. Unlike the other tables, every time here is per \
         operation *of one thread*: `LoadParallel` runs the full count of loads on each of the 2 \
@@ -533,6 +590,7 @@ const ATOMIC_VALUE_WRITES: CrateSuite = CrateSuite {
     ],
     calibrations: &[],
     row_ratios: &[],
+    not_expressible: &[],
     notes: "Reading notes (details in `benches/README.md`): one thread, nobody loading. Every \
         write allocates the new value (`Arc::new`; in Go, boxing the `uint64` in an interface) \
         and, in Rust, frees the old one (or hands it to the implementation's reclamation); Go \
@@ -644,6 +702,7 @@ const MAP_READS: CrateSuite = CrateSuite {
     ],
     calibrations: &[],
     row_ratios: &[],
+    not_expressible: &[],
     notes: MAP_NOTES,
 };
 
@@ -745,5 +804,397 @@ const MAP_WRITES: CrateSuite = CrateSuite {
     ],
     calibrations: &[],
     row_ratios: &[],
+    not_expressible: &[],
     notes: MAP_NOTES,
+};
+
+/// The implementations of every channel table. std's `mpsc` stands for
+/// `sync_channel(cap)` on the bounded flavors and `channel()` on
+/// `unbounded`; kanal is its blocking API.
+const CHANNEL_PEERS: &[Impl] = &[
+    Impl {
+        id: "crossbeam",
+        label: "crossbeam-channel",
+    },
+    Impl {
+        id: "flume",
+        label: "flume",
+    },
+    Impl {
+        id: "kanal",
+        label: "kanal",
+    },
+    Impl {
+        id: "std_mpsc",
+        label: "std mpsc",
+    },
+];
+
+/// The notes under the two tables of crossbeam-channel's workloads.
+const CHANNEL_SUITE_NOTES: &str = "Reading notes (details in `benches/README.md`): the \
+    workloads of crossbeam-channel's own benchmark suite, one row per workload and channel \
+    flavor, time per **message** (wall time over all messages of all threads). On this 2-core \
+    machine `spsc` runs 2 threads and the others 4 (**oversubscribed**: two threads per core, so \
+    a blocked thread's wake-up often waits for the scheduler): `mpsc` 3 producers and 1 \
+    consumer, `mpmc` 2 and 2, `select_rx` 3 producers (a channel each) and 1 consumer selecting \
+    over the 3, `select_both` 2 producers selecting a send over 2 channels and 2 consumers \
+    selecting a receive over them. `bounded(N)` has room for every message (rounds of at most \
+    2^18 messages on a fresh channel of that capacity). A `—` is a workload the implementation \
+    cannot express: std's `Receiver` cannot be shared between threads (no `mpmc`, no select) \
+    and kanal has no select; flume is not run on `select_both`, where its `Selector` (0.12) \
+    loses wake-ups with several threads selecting on both sides of the same channels (the run \
+    hangs). Go's column runs goroutines on 2 Ps, so its blocking hand-overs \
+    are user-space goroutine switches, not OS wake-ups; Go has no unbounded channel.";
+
+/// crossbeam-channel's workloads on the unbuffered and one-slot flavors.
+const CHANNEL_BOUNDED_0_1: CrateSuite = CrateSuite {
+    krate: "gosync-channel",
+    title: "Channel: crossbeam-channel's workloads, bounded(0) and bounded(1)",
+    chart: "channel_bounded_0_1",
+    go_type: "chan",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: CHANNEL_PEERS,
+    references: &[],
+    workloads: &[
+        Workload {
+            name: "spsc, bounded(0) (2 threads)",
+            group: "ChanSpsc_2T_Bounded0",
+            go: Some("ChanSpsc_2T_Bounded0"),
+        },
+        Workload {
+            name: "mpsc 3→1, bounded(0) (4 threads: oversubscribed)",
+            group: "ChanMpsc_4T_Bounded0",
+            go: Some("ChanMpsc_4T_Bounded0"),
+        },
+        Workload {
+            name: "mpmc 2→2, bounded(0) (4 threads: oversubscribed)",
+            group: "ChanMpmc_4T_Bounded0",
+            go: Some("ChanMpmc_4T_Bounded0"),
+        },
+        Workload {
+            name: "select_rx 3→1, bounded(0) (4 threads: oversubscribed)",
+            group: "ChanSelectRx_4T_Bounded0",
+            go: Some("ChanSelectRx_4T_Bounded0"),
+        },
+        Workload {
+            name: "select_both 2→2, bounded(0) (4 threads: oversubscribed)",
+            group: "ChanSelectBoth_4T_Bounded0",
+            go: Some("ChanSelectBoth_4T_Bounded0"),
+        },
+        Workload {
+            name: "spsc, bounded(1) (2 threads)",
+            group: "ChanSpsc_2T_Bounded1",
+            go: Some("ChanSpsc_2T_Bounded1"),
+        },
+        Workload {
+            name: "mpsc 3→1, bounded(1) (4 threads: oversubscribed)",
+            group: "ChanMpsc_4T_Bounded1",
+            go: Some("ChanMpsc_4T_Bounded1"),
+        },
+        Workload {
+            name: "mpmc 2→2, bounded(1) (4 threads: oversubscribed)",
+            group: "ChanMpmc_4T_Bounded1",
+            go: Some("ChanMpmc_4T_Bounded1"),
+        },
+        Workload {
+            name: "select_rx 3→1, bounded(1) (4 threads: oversubscribed)",
+            group: "ChanSelectRx_4T_Bounded1",
+            go: Some("ChanSelectRx_4T_Bounded1"),
+        },
+        Workload {
+            name: "select_both 2→2, bounded(1) (4 threads: oversubscribed)",
+            group: "ChanSelectBoth_4T_Bounded1",
+            go: Some("ChanSelectBoth_4T_Bounded1"),
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    not_expressible: &[
+        // flume's Selector hangs there (lost wake-ups; benches/channel.rs).
+        NotExpressible {
+            id: "flume",
+            groups: &["ChanSelectBoth_4T_Bounded0", "ChanSelectBoth_4T_Bounded1"],
+        },
+        NotExpressible {
+            id: "kanal",
+            groups: &[
+                "ChanSelectRx_4T_Bounded0",
+                "ChanSelectBoth_4T_Bounded0",
+                "ChanSelectRx_4T_Bounded1",
+                "ChanSelectBoth_4T_Bounded1",
+            ],
+        },
+        NotExpressible {
+            id: "std_mpsc",
+            groups: &[
+                "ChanMpmc_4T_Bounded0",
+                "ChanMpmc_4T_Bounded1",
+                "ChanSelectRx_4T_Bounded0",
+                "ChanSelectBoth_4T_Bounded0",
+                "ChanSelectRx_4T_Bounded1",
+                "ChanSelectBoth_4T_Bounded1",
+            ],
+        },
+    ],
+    notes: CHANNEL_SUITE_NOTES,
+};
+
+/// crossbeam-channel's workloads on the flavors that do not fill.
+const CHANNEL_BOUNDED_N_UNBOUNDED: CrateSuite = CrateSuite {
+    krate: "gosync-channel",
+    title: "Channel: crossbeam-channel's workloads, bounded(N) and unbounded",
+    chart: "channel_bounded_n_unbounded",
+    go_type: "chan",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: CHANNEL_PEERS,
+    references: &[],
+    workloads: &[
+        Workload {
+            name: "seq, bounded(N) (1 thread)",
+            group: "ChanSeq_1T_BoundedN",
+            go: Some("ChanSeq_1T_BoundedN"),
+        },
+        Workload {
+            name: "spsc, bounded(N) (2 threads)",
+            group: "ChanSpsc_2T_BoundedN",
+            go: Some("ChanSpsc_2T_BoundedN"),
+        },
+        Workload {
+            name: "mpsc 3→1, bounded(N) (4 threads: oversubscribed)",
+            group: "ChanMpsc_4T_BoundedN",
+            go: Some("ChanMpsc_4T_BoundedN"),
+        },
+        Workload {
+            name: "mpmc 2→2, bounded(N) (4 threads: oversubscribed)",
+            group: "ChanMpmc_4T_BoundedN",
+            go: Some("ChanMpmc_4T_BoundedN"),
+        },
+        Workload {
+            name: "select_rx 3→1, bounded(N) (4 threads: oversubscribed)",
+            group: "ChanSelectRx_4T_BoundedN",
+            go: Some("ChanSelectRx_4T_BoundedN"),
+        },
+        Workload {
+            name: "select_both 2→2, bounded(N) (4 threads: oversubscribed)",
+            group: "ChanSelectBoth_4T_BoundedN",
+            go: Some("ChanSelectBoth_4T_BoundedN"),
+        },
+        Workload {
+            name: "seq, unbounded (1 thread)",
+            group: "ChanSeq_1T_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "spsc, unbounded (2 threads)",
+            group: "ChanSpsc_2T_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "mpsc 3→1, unbounded (4 threads: oversubscribed)",
+            group: "ChanMpsc_4T_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "mpmc 2→2, unbounded (4 threads: oversubscribed)",
+            group: "ChanMpmc_4T_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "select_rx 3→1, unbounded (4 threads: oversubscribed)",
+            group: "ChanSelectRx_4T_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "select_both 2→2, unbounded (4 threads: oversubscribed)",
+            group: "ChanSelectBoth_4T_Unbounded",
+            go: None,
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    not_expressible: &[
+        // flume's Selector hangs there (lost wake-ups; benches/channel.rs).
+        NotExpressible {
+            id: "flume",
+            groups: &["ChanSelectBoth_4T_BoundedN", "ChanSelectBoth_4T_Unbounded"],
+        },
+        NotExpressible {
+            id: "kanal",
+            groups: &[
+                "ChanSelectRx_4T_BoundedN",
+                "ChanSelectBoth_4T_BoundedN",
+                "ChanSelectRx_4T_Unbounded",
+                "ChanSelectBoth_4T_Unbounded",
+            ],
+        },
+        NotExpressible {
+            id: "std_mpsc",
+            groups: &[
+                "ChanMpmc_4T_BoundedN",
+                "ChanMpmc_4T_Unbounded",
+                "ChanSelectRx_4T_BoundedN",
+                "ChanSelectBoth_4T_BoundedN",
+                "ChanSelectRx_4T_Unbounded",
+                "ChanSelectBoth_4T_Unbounded",
+            ],
+        },
+    ],
+    notes: CHANNEL_SUITE_NOTES,
+};
+
+/// Ping-pong latency, with the hardware floor as a reference column.
+const CHANNEL_PING_PONG: CrateSuite = CrateSuite {
+    krate: "gosync-channel",
+    title: "Channel: ping-pong",
+    chart: "channel_ping_pong",
+    go_type: "chan",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: CHANNEL_PEERS,
+    references: &[Impl {
+        id: "atomic_floor",
+        label: "atomic spin floor",
+    }],
+    workloads: &[
+        Workload {
+            name: "ping-pong, bounded(0) (2 threads; per round trip)",
+            group: "ChanPingPong_2T_Bounded0",
+            go: Some("ChanPingPong_2T_Bounded0"),
+        },
+        Workload {
+            name: "ping-pong, bounded(1) (2 threads; per round trip)",
+            group: "ChanPingPong_2T_Bounded1",
+            go: Some("ChanPingPong_2T_Bounded1"),
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    not_expressible: &[],
+    notes: "Reading notes (details in `benches/README.md`): two threads bounce a value over two \
+        channels (there and back), time per **round trip**. The atomic spin floor is the same \
+        round trip through one `AtomicU64` that the two threads take turns to bump, each pinned \
+        to its own CPU and spinning without yielding (no channel, no parking): what moving a \
+        cache line between two cores and back costs, a reference column, never \"best peer\". \
+        The channels' threads are not pinned: when the scheduler keeps both on one vCPU every \
+        hand-over is a context switch, and which placement a run gets varies, so these rows can \
+        move several-fold between runs. Go's column is goroutines on 2 Ps.",
+};
+
+/// The workloads of Go's `src/runtime/chan_test.go` benchmarks.
+const CHANNEL_GO_RUNTIME: CrateSuite = CrateSuite {
+    krate: "gosync-channel",
+    title: "Channel: Go's runtime benchmarks",
+    chart: "channel_go_runtime",
+    go_type: "chan",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: CHANNEL_PEERS,
+    references: &[],
+    workloads: &[
+        Workload {
+            name: "Nonblocking (2 threads)",
+            group: "ChanNonblocking",
+            go: Some("ChanNonblocking"),
+        },
+        Workload {
+            name: "SelectUncontended (2 threads)",
+            group: "SelectUncontended",
+            go: Some("SelectUncontended"),
+        },
+        Workload {
+            name: "Uncontended (2 threads; per 100 sends + 100 receives)",
+            group: "ChanUncontended",
+            go: Some("ChanUncontended"),
+        },
+        Workload {
+            name: "Contended (2 threads; per 100 sends + 100 receives)",
+            group: "ChanContended",
+            go: Some("ChanContended"),
+        },
+        Workload {
+            name: "Sync (2 threads)",
+            group: "ChanSync",
+            go: Some("ChanSync"),
+        },
+        Workload {
+            name: "ProdCons0 (4 threads: oversubscribed)",
+            group: "ChanProdCons0",
+            go: Some("ChanProdCons0"),
+        },
+        Workload {
+            name: "ProdCons10 (4 threads: oversubscribed)",
+            group: "ChanProdCons10",
+            go: Some("ChanProdCons10"),
+        },
+        Workload {
+            name: "ProdCons100 (4 threads: oversubscribed)",
+            group: "ChanProdCons100",
+            go: Some("ChanProdCons100"),
+        },
+        Workload {
+            name: "SelectProdCons (4 threads: oversubscribed)",
+            group: "SelectProdCons",
+            go: Some("SelectProdCons"),
+        },
+        Workload {
+            name: "Popular (1000 selecting threads; per 1000 sends)",
+            group: "ChanPopular",
+            go: Some("ChanPopular"),
+        },
+        Workload {
+            name: "Closed (2 threads)",
+            group: "ChanClosed",
+            go: Some("ChanClosed"),
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    not_expressible: &[
+        // flume's Selector hangs there (lost wake-ups; benches/channel.rs).
+        NotExpressible {
+            id: "flume",
+            groups: &["SelectProdCons"],
+        },
+        NotExpressible {
+            id: "kanal",
+            groups: &["SelectUncontended", "SelectProdCons", "ChanPopular"],
+        },
+        NotExpressible {
+            id: "std_mpsc",
+            groups: &[
+                "ChanNonblocking",
+                "SelectUncontended",
+                "ChanContended",
+                "ChanSync",
+                "ChanProdCons0",
+                "ChanProdCons10",
+                "ChanProdCons100",
+                "SelectProdCons",
+                "ChanPopular",
+                "ChanClosed",
+            ],
+        },
+    ],
+    notes: "Reading notes (details in `benches/README.md`): the workloads of Go's own \
+        `src/runtime/chan_test.go` benchmarks, rewritten for each implementation; time per \
+        operation as Go reports it (`RunParallel`: wall time over the operations of all \
+        threads). What an operation is differs per row (`Uncontended`/`Contended`: 100 sends \
+        and 100 receives; `ProdCons`: one message; `Popular`: one send to each of 1000 threads \
+        blocked in a select). `Nonblocking` and `Closed` are Go's `select` with a `default`, which \
+        Go compiles to a non-blocking receive: `try_recv` in Rust. `SelectProdCons` selects over \
+        the data channel, a one-hour timer and a never-closed channel, with 100 iterations of local work per message. \
+        `Popular` runs 1000 OS threads in Rust against 1000 goroutines in Go. A `—` is a \
+        workload the implementation cannot express (std: one receiver per channel, no select; \
+        kanal: no select), or, for flume's `SelectProdCons`, one where its `Selector` (0.12) \
+        hangs (lost wake-ups with several threads selecting on both sides of one channel).",
 };
