@@ -14,6 +14,27 @@
 //! | `time.Tick(d <= 0)` returns nil                 | [`tick`](crate::tick) panics on a zero period               |
 //! | goroutines are multiplexed on a few threads     | every blocked operation blocks an OS thread: it spins briefly, then parks |
 //!
+//! ## Order among blocked senders
+//!
+//! Go queues blocked senders and hands a freed slot to the one that waited
+//! longest. Here a freed slot of a bounded channel goes to whichever sender
+//! claims it first: the woken sender retries, and a sender that is running
+//! at that moment can get there before it. Under a steady flood of sends,
+//! one sender can therefore win many rounds in a row (messages are never
+//! lost or reordered within one sender; only the interleaving between
+//! senders is unfair). Unbuffered channels hand over to the oldest waiter,
+//! as Go does.
+//!
+//! ## `try_recv` on an unbounded channel
+//!
+//! A non-blocking receive on a bounded channel never waits: a message
+//! whose sender has claimed a slot but not finished writing it counts as
+//! not there yet (crossbeam #997 is the bug of waiting for it). On an
+//! unbounded channel a receive that claimed such a position waits for the
+//! writer to finish (a handful of instructions, unless the writer is
+//! preempted right there): checking the slot before claiming it would need
+//! the block to stay alive while other receivers may free it.
+//!
 //! ## A panic while finishing a selected send
 //!
 //! Because a send case's value is evaluated after the case was chosen,
