@@ -26,10 +26,6 @@
 	jae	.LBB_18
 	movq	%rdi, %rbx
 	xorl	%r12d, %r12d
-	movq	32(%rdi), %rax
-	xorl	%r14d, %r14d
-	subq	%rax, %r14
-	andq	%rbp, %r14
 	data16
 	leaq	_ZN14gosync_channel7context7CONTEXT29_$u7b$$u7b$constant$u7d$$u7d$28_$u7b$$u7b$closure$u7d$$u7d$23__RUST_STD_INTERNAL_VAL@TLSGD(%rip), %rdi
 	data16
@@ -37,13 +33,18 @@
 	rex64
 	callq	__tls_get_addr@PLT
 	movq	%rax, 56(%rsp)
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r15
 .LBB_2:
-	xorl	%r15d, %r15d
+	movq	32(%rbx), %rax
+	xorl	%ecx, %ecx
+	subq	%rax, %rcx
+	andq	%rbp, %rcx
+	xorl	%r14d, %r14d
 	jmp	.LBB_3
-.LBB_83:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip)
+.LBB_81:
+	callq	*%r15
 .LBB_15:
-	incl	%r15d
+	incl	%r14d
 .LBB_16:
 	movq	128(%rbx), %rax
 .LBB_17:
@@ -51,33 +52,33 @@
 	movq	24(%rbx), %r13
 	decq	%r13
 	andq	%rax, %r13
-	movq	32(%rbx), %rcx
-	xorl	%r14d, %r14d
-	subq	%rcx, %r14
-	andq	%rax, %r14
+	movq	32(%rbx), %rdx
+	xorl	%ecx, %ecx
+	subq	%rdx, %rcx
+	andq	%rax, %rcx
 	movq	%rax, %rbp
 	cmpq	%rsi, %r13
 	jae	.LBB_18
 .LBB_3:
-	movq	(%rbx), %rcx
-	movq	%r13, %rdx
-	shlq	$4, %rdx
-	movq	(%rcx,%rdx), %rsi
+	movq	(%rbx), %rdx
+	movq	%r13, %rsi
+	shlq	$4, %rsi
+	movq	(%rdx,%rsi), %rdi
 	leaq	1(%rbp), %rax
-	cmpq	%rsi, %rax
+	cmpq	%rdi, %rax
 	jne	.LBB_4
 	incq	%r13
 	cmpq	16(%rbx), %r13
 	jb	.LBB_21
-	addq	32(%rbx), %r14
-	movq	%r14, %rsi
+	addq	32(%rbx), %rcx
+	movq	%rcx, %rdi
 .LBB_21:
 	movq	%rbp, %rax
-	lock		cmpxchgq	%rsi, 128(%rbx)
-	je	.LBB_30
-	cmpl	$6, %r15d
+	lock		cmpxchgq	%rdi, 128(%rbx)
+	je	.LBB_78
+	cmpl	$6, %r14d
 	movl	$6, %ecx
-	cmovbl	%r15d, %ecx
+	cmovbl	%r14d, %ecx
 	movl	$1, %edx
 .LBB_23:
 	pause
@@ -86,11 +87,11 @@
 	incl	%edx
 	testl	%esi, %esi
 	je	.LBB_23
-	cmpl	$7, %r15d
-	adcl	$0, %r15d
+	cmpl	$7, %r14d
+	adcl	$0, %r14d
 	jmp	.LBB_17
 .LBB_4:
-	cmpq	%rbp, %rsi
+	cmpq	%rbp, %rdi
 	jne	.LBB_5
 	movq	256(%rbx), %rax
 	movq	24(%rbx), %rcx
@@ -101,57 +102,56 @@
 	je	.LBB_25
 	cmpb	$0, 128(%rsp)
 	jne	.LBB_26
-	cmpl	$10, %r15d
+	cmpl	$10, %r14d
 	ja	.LBB_26
-	cmpl	$6, %r15d
-	ja	.LBB_83
+	cmpl	$6, %r14d
+	ja	.LBB_81
 	movl	$1, %eax
 .LBB_14:
 	pause
 	movl	%eax, %edx
-	movl	%r15d, %ecx
+	movl	%r14d, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
 	je	.LBB_14
 	jmp	.LBB_15
 .LBB_5:
-	cmpl	$6, %r15d
+	cmpl	$6, %r14d
 	ja	.LBB_8
 	movl	$1, %eax
 .LBB_7:
 	pause
 	movl	%eax, %edx
-	movl	%r15d, %ecx
+	movl	%r14d, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
 	je	.LBB_7
 	jmp	.LBB_15
 .LBB_8:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip)
-	cmpl	$11, %r15d
+	callq	*%r15
+	cmpl	$11, %r14d
 	jb	.LBB_15
 	jmp	.LBB_16
 .LBB_25:
 	testq	%rax, %rcx
-	jne	.LBB_82
+	jne	.LBB_84
 .LBB_26:
 	cmpl	$11, %r12d
 	jne	.LBB_27
 	movq	56(%rsp), %r14
 	movzbl	8(%r14), %eax
 	cmpl	$1, %eax
-	leaq	64(%rsp), %r15
-	leaq	8(%rsp), %r12
-	je	.LBB_39
+	leaq	64(%rsp), %r12
+	je	.LBB_35
 	cmpl	$2, %eax
-	jne	.LBB_38
+	jne	.LBB_34
 	movq	$0, 16(%rsp)
-	jmp	.LBB_40
+	jmp	.LBB_36
 .LBB_27:
 	cmpl	$6, %r12d
-	ja	.LBB_33
+	ja	.LBB_82
 	movl	$1, %eax
 .LBB_29:
 	pause
@@ -161,46 +161,48 @@
 	incl	%eax
 	testl	%edx, %edx
 	je	.LBB_29
-	jmp	.LBB_34
-.LBB_33:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip)
-.LBB_34:
+	jmp	.LBB_30
+.LBB_82:
+	callq	*%r15
+.LBB_30:
 	incl	%r12d
 	movq	128(%rbx), %rbp
 	movq	8(%rbx), %rsi
 	movq	24(%rbx), %r13
 	decq	%r13
 	andq	%rbp, %r13
-	jmp	.LBB_35
-.LBB_38:
+	cmpq	%rsi, %r13
+	jb	.LBB_2
+	jmp	.LBB_18
+.LBB_34:
 	movq	%r14, %rdi
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r14)
-.LBB_39:
+.LBB_35:
 	movq	(%r14), %rax
 	movq	$0, (%r14)
 	movq	%rax, 16(%rsp)
 	testq	%rax, %rax
-	je	.LBB_40
+	je	.LBB_36
 	movq	(%rax), %rcx
 	cmpq	$1, %rcx
-	jne	.LBB_40
+	jne	.LBB_36
 	movq	%rax, 32(%rsp)
 	leaq	32(%rsp), %rdi
 	callq	*_ZN14gosync_channel7context7Context5reset@GOTPCREL(%rip)
 	movq	32(%rsp), %rax
 	movq	%rax, 8(%rsp)
 	xorl	%ebp, %ebp
-	jmp	.LBB_49
-.LBB_40:
+	jmp	.LBB_45
+.LBB_36:
 	callq	*_ZN14gosync_channel7context7Context3new@GOTPCREL(%rip)
 	movq	%rax, 8(%rsp)
 	movb	$1, %bpl
-.LBB_49:
+.LBB_45:
 	leaq	512(%rbx), %rdi
-	movq	%r15, %rsi
-	movq	%r12, %rdx
+	movq	%r12, %rsi
+	leaq	8(%rsp), %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker8register@GOTPCREL(%rip)
 	movq	128(%rbx), %rax
 	movq	256(%rbx), %rcx
@@ -208,107 +210,102 @@
 	notq	%rdx
 	andq	%rcx, %rdx
 	cmpq	%rax, %rdx
-	jne	.LBB_51
+	jne	.LBB_64
 	movq	256(%rbx), %rax
 	testq	%rax, 24(%rbx)
-	je	.LBB_56
-.LBB_51:
+	je	.LBB_48
+.LBB_64:
 	movq	8(%rsp), %rcx
 	xorl	%eax, %eax
 	movl	$1, %edx
 	lock		cmpxchgq	%rdx, 24(%rcx)
-.LBB_56:
-	movq	%r12, %rdi
+.LBB_48:
+	leaq	8(%rsp), %rdi
 	movl	$1000000000, %edx
 	callq	*_ZN14gosync_channel7context7Context10wait_until@GOTPCREL(%rip)
 	xorq	$3, %rax
-	xorq	%r15, %rdx
+	xorq	%r12, %rdx
 	orq	%rax, %rdx
-	je	.LBB_62
+	je	.LBB_54
 	leaq	32(%rsp), %rdi
 	leaq	512(%rbx), %rsi
-	movq	%r15, %rdx
+	movq	%r12, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker10unregister@GOTPCREL(%rip)
 	movq	32(%rsp), %rax
 	testq	%rax, %rax
-	je	.LBB_62
+	je	.LBB_54
 	lock		decq	(%rax)
-	jne	.LBB_62
+	jne	.LBB_54
 	#MEMBARRIER
 	leaq	32(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_62:
+.LBB_54:
 	movq	8(%rsp), %rax
 	movq	%rax, 24(%rsp)
 	movzbl	8(%r14), %ecx
 	cmpl	$1, %ecx
-	je	.LBB_66
+	je	.LBB_58
 	cmpl	$2, %ecx
-	jne	.LBB_64
+	jne	.LBB_56
 	lock		decq	(%rax)
-	jne	.LBB_72
+	jne	.LBB_68
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_72
-.LBB_64:
+	jmp	.LBB_68
+.LBB_56:
 	movq	%r14, %rdi
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r14)
 	movq	24(%rsp), %rax
-.LBB_66:
+.LBB_58:
 	movq	(%r14), %rcx
 	movq	%rcx, 32(%rsp)
 	movq	%rax, (%r14)
 	testq	%rcx, %rcx
-	je	.LBB_72
+	je	.LBB_68
 	lock		decq	(%rcx)
-	jne	.LBB_72
+	jne	.LBB_68
 	#MEMBARRIER
 	leaq	32(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_72:
+.LBB_68:
 	movq	16(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	andb	%bpl, %cl
 	cmpb	$1, %cl
-	jne	.LBB_75
+	jne	.LBB_71
 	lock		decq	(%rax)
-	jne	.LBB_75
+	jne	.LBB_71
 	#MEMBARRIER
 	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_75:
+.LBB_71:
 	movq	128(%rbx), %rbp
 	movq	8(%rbx), %rsi
 	movq	24(%rbx), %r13
 	decq	%r13
 	andq	%rbp, %r13
-	xorl	%r12d, %r12d
-.LBB_35:
-	movq	32(%rbx), %rax
-	xorl	%r14d, %r14d
-	subq	%rax, %r14
-	andq	%rbp, %r14
+	movl	$0, %r12d
 	cmpq	%rsi, %r13
 	jb	.LBB_2
 .LBB_18:
 	leaq	.Lanon(%rip), %rdx
 	movq	%r13, %rdi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
-.LBB_30:
-	addq	%rdx, %rcx
-	movq	%rcx, 80(%rsp)
+.LBB_78:
+	addq	%rsi, %rdx
+	movq	%rdx, 80(%rsp)
 	addq	32(%rbx), %rbp
 	movq	%rbp, 88(%rsp)
-	movq	8(%rcx), %rax
-	movq	%rbp, (%rcx)
+	movq	8(%rdx), %rax
+	movq	%rbp, (%rdx)
 	movzbl	416(%rbx), %ecx
 	testb	%cl, %cl
-	je	.LBB_31
-.LBB_32:
+	je	.LBB_79
+.LBB_80:
 	addq	$136, %rsp
 	popq	%rbx
 	popq	%r12
@@ -317,66 +314,66 @@
 	popq	%r15
 	popq	%rbp
 	retq
-.LBB_31:
+.LBB_79:
 	addq	$384, %rbx
 	movq	%rbx, %rdi
 	movq	%rax, %rbx
 	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
 	movq	%rbx, %rax
-	jmp	.LBB_32
-.LBB_82:
+	jmp	.LBB_80
+.LBB_84:
 	leaq	.Lanon(%rip), %rdi
 	leaq	.Lanon(%rip), %rdx
 	movl	$141, %esi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
-.LBB_76:
+.LBB_72:
 	movq	%rax, %rbx
 	movq	24(%rsp), %rax
 	lock		decq	(%rax)
-	jne	.LBB_43
+	jne	.LBB_39
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_43
-.LBB_78:
+	jmp	.LBB_39
+.LBB_74:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
-.LBB_52:
+.LBB_61:
 	movq	%rax, %rbx
 	movq	32(%rsp), %rax
 	lock		decq	(%rax)
-	jne	.LBB_54
+	jne	.LBB_63
 	#MEMBARRIER
 	leaq	32(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_54
-.LBB_79:
+	jmp	.LBB_63
+.LBB_75:
 	movq	%rax, %rbx
-	jmp	.LBB_43
-.LBB_42:
+	jmp	.LBB_39
+.LBB_38:
 	movq	%rax, %rbx
 	movb	$1, %bpl
-	jmp	.LBB_43
-.LBB_80:
+	jmp	.LBB_39
+.LBB_76:
 	movq	%rax, %rbx
 	movq	8(%rsp), %rax
 	lock		decq	(%rax)
-	jne	.LBB_43
+	jne	.LBB_39
 	#MEMBARRIER
 	leaq	8(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_43:
+.LBB_39:
 	movq	16(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	testb	%bpl, %cl
-	je	.LBB_54
+	je	.LBB_63
 	lock		decq	(%rax)
-	jne	.LBB_54
+	jne	.LBB_63
 	#MEMBARRIER
 	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_54:
+.LBB_63:
 	movq	%rbx, %rdi
 	callq	_Unwind_Resume@PLT
-.LBB_69:
+.LBB_65:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)

@@ -23,6 +23,7 @@
 	testq	%rbp, %r14
 	jne	.LBB_19
 	movq	%rdi, %rbx
+	xorl	%r15d, %r15d
 	data16
 	leaq	_ZN14gosync_channel7context7CONTEXT29_$u7b$$u7b$constant$u7d$$u7d$28_$u7b$$u7b$closure$u7d$$u7d$23__RUST_STD_INTERNAL_VAL@TLSGD(%rip), %rdi
 	data16
@@ -30,13 +31,12 @@
 	rex64
 	callq	__tls_get_addr@PLT
 	movq	%rax, 48(%rsp)
-	xorl	%r12d, %r12d
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r15
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r12
 .LBB_2:
 	xorl	%r13d, %r13d
 	jmp	.LBB_3
 .LBB_83:
-	callq	*%r15
+	callq	*%r12
 .LBB_16:
 	incl	%r13d
 .LBB_17:
@@ -67,7 +67,7 @@
 	movq	%rbp, %rax
 	lock		cmpxchgq	%rsi, 256(%rbx)
 	jne	.LBB_24
-	jmp	.LBB_27
+	jmp	.LBB_79
 .LBB_5:
 	movq	32(%rbx), %rax
 	addq	%rax, %rdi
@@ -77,11 +77,11 @@
 	movq	128(%rbx), %rcx
 	addq	%rax, %rcx
 	cmpq	%rbp, %rcx
-	je	.LBB_30
+	je	.LBB_27
 	cmpb	$0, 128(%rsp)
-	jne	.LBB_30
+	jne	.LBB_27
 	cmpl	$10, %r13d
-	ja	.LBB_30
+	ja	.LBB_27
 	cmpl	$6, %r13d
 	ja	.LBB_83
 	movl	$1, %eax
@@ -99,7 +99,7 @@
 	addq	32(%rbx), %rsi
 	movq	%rbp, %rax
 	lock		cmpxchgq	%rsi, 256(%rbx)
-	je	.LBB_27
+	je	.LBB_79
 .LBB_24:
 	cmpl	$6, %r13d
 	movl	$6, %ecx
@@ -133,73 +133,73 @@
 	je	.LBB_8
 	jmp	.LBB_16
 .LBB_9:
-	callq	*%r15
+	callq	*%r12
 	cmpl	$11, %r13d
 	jb	.LBB_16
 	jmp	.LBB_17
-.LBB_30:
-	cmpl	$11, %r12d
-	jne	.LBB_31
+.LBB_27:
+	cmpl	$11, %r15d
+	jne	.LBB_28
 	movq	48(%rsp), %r14
 	movzbl	8(%r14), %eax
 	cmpl	$1, %eax
-	leaq	64(%rsp), %r12
+	leaq	64(%rsp), %r15
 	movq	%rsp, %r13
-	je	.LBB_39
+	je	.LBB_36
 	cmpl	$2, %eax
-	jne	.LBB_38
+	jne	.LBB_35
 	movq	$0, 8(%rsp)
-	jmp	.LBB_40
-.LBB_31:
-	cmpl	$6, %r12d
+	jmp	.LBB_37
+.LBB_28:
+	cmpl	$6, %r15d
 	ja	.LBB_84
 	movl	$1, %eax
-.LBB_33:
+.LBB_30:
 	pause
 	movl	%eax, %edx
-	movl	%r12d, %ecx
+	movl	%r15d, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
-	je	.LBB_33
-	jmp	.LBB_34
+	je	.LBB_30
+	jmp	.LBB_31
 .LBB_84:
-	callq	*%r15
-.LBB_34:
-	incl	%r12d
+	callq	*%r12
+.LBB_31:
+	incl	%r15d
 	movq	256(%rbx), %rbp
 	movq	24(%rbx), %r14
 	testq	%rbp, %r14
 	je	.LBB_2
 	jmp	.LBB_19
-.LBB_38:
+.LBB_35:
 	movq	%r14, %rdi
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r14)
-.LBB_39:
+.LBB_36:
 	movq	(%r14), %rax
 	movq	$0, (%r14)
 	movq	%rax, 8(%rsp)
 	testq	%rax, %rax
-	je	.LBB_40
+	je	.LBB_37
 	movq	(%rax), %rcx
 	cmpq	$1, %rcx
-	jne	.LBB_40
+	jne	.LBB_37
 	movq	%rax, 24(%rsp)
 	leaq	24(%rsp), %rdi
 	callq	*_ZN14gosync_channel7context7Context5reset@GOTPCREL(%rip)
 	movq	24(%rsp), %rax
 	movq	%rax, (%rsp)
 	xorl	%ebp, %ebp
-	jmp	.LBB_49
-.LBB_40:
+	jmp	.LBB_46
+.LBB_37:
 	callq	*_ZN14gosync_channel7context7Context3new@GOTPCREL(%rip)
 	movq	%rax, (%rsp)
 	movb	$1, %bpl
-.LBB_49:
+.LBB_46:
 	leaq	384(%rbx), %rdi
-	movq	%r12, %rsi
+	movq	%r15, %rsi
 	movq	%r13, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker8register@GOTPCREL(%rip)
 	movq	256(%rbx), %rax
@@ -209,82 +209,82 @@
 	notq	%rdx
 	andq	%rax, %rdx
 	cmpq	%rdx, %rcx
-	jne	.LBB_51
+	jne	.LBB_65
 	movq	256(%rbx), %rax
 	testq	%rax, 24(%rbx)
-	je	.LBB_56
-.LBB_51:
+	je	.LBB_49
+.LBB_65:
 	movq	(%rsp), %rcx
 	xorl	%eax, %eax
 	movl	$1, %edx
 	lock		cmpxchgq	%rdx, 24(%rcx)
-.LBB_56:
+.LBB_49:
 	movq	%r13, %rdi
 	movl	$1000000000, %edx
 	callq	*_ZN14gosync_channel7context7Context10wait_until@GOTPCREL(%rip)
 	xorq	$3, %rax
-	xorq	%r12, %rdx
+	xorq	%r15, %rdx
 	orq	%rax, %rdx
-	je	.LBB_62
+	je	.LBB_55
 	leaq	24(%rsp), %rdi
 	leaq	384(%rbx), %rsi
-	movq	%r12, %rdx
+	movq	%r15, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker10unregister@GOTPCREL(%rip)
 	movq	24(%rsp), %rax
 	testq	%rax, %rax
-	je	.LBB_62
+	je	.LBB_55
 	lock		decq	(%rax)
-	jne	.LBB_62
+	jne	.LBB_55
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_62:
+.LBB_55:
 	movq	(%rsp), %rax
 	movq	%rax, 16(%rsp)
 	movzbl	8(%r14), %ecx
 	cmpl	$1, %ecx
-	je	.LBB_66
+	je	.LBB_59
 	cmpl	$2, %ecx
-	jne	.LBB_64
+	jne	.LBB_57
 	lock		decq	(%rax)
-	jne	.LBB_72
+	jne	.LBB_69
 	#MEMBARRIER
 	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_72
-.LBB_64:
+	jmp	.LBB_69
+.LBB_57:
 	movq	%r14, %rdi
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r14)
 	movq	16(%rsp), %rax
-.LBB_66:
+.LBB_59:
 	movq	(%r14), %rcx
 	movq	%rcx, 24(%rsp)
 	movq	%rax, (%r14)
 	testq	%rcx, %rcx
-	je	.LBB_72
+	je	.LBB_69
 	lock		decq	(%rcx)
-	jne	.LBB_72
+	jne	.LBB_69
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_72:
+.LBB_69:
 	movq	8(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	andb	%bpl, %cl
 	cmpb	$1, %cl
-	jne	.LBB_75
+	jne	.LBB_72
 	lock		decq	(%rax)
-	jne	.LBB_75
+	jne	.LBB_72
 	#MEMBARRIER
 	leaq	8(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_75:
+.LBB_72:
 	movq	256(%rbx), %rbp
 	movq	24(%rbx), %r14
-	movl	$0, %r12d
+	movl	$0, %r15d
 	testq	%rbp, %r14
 	je	.LBB_2
 .LBB_19:
@@ -292,7 +292,7 @@
 	leaq	.Lanon(%rip), %rdx
 	movl	$57, %esi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
-.LBB_27:
+.LBB_79:
 	addq	%rdx, %rcx
 	movq	%rcx, 80(%rsp)
 	incq	%rbp
@@ -302,8 +302,8 @@
 	movq	%rbp, (%rcx)
 	movzbl	544(%rbx), %eax
 	testb	%al, %al
-	je	.LBB_28
-.LBB_29:
+	je	.LBB_80
+.LBB_81:
 	addq	$136, %rsp
 	popq	%rbx
 	popq	%r12
@@ -312,63 +312,63 @@
 	popq	%r15
 	popq	%rbp
 	retq
-.LBB_28:
+.LBB_80:
 	addq	$512, %rbx
 	movq	%rbx, %rdi
 	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
-	jmp	.LBB_29
+	jmp	.LBB_81
 .LBB_82:
 	leaq	.Lanon(%rip), %rdx
 	movq	%r14, %rdi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
-.LBB_76:
+.LBB_73:
 	movq	%rax, %rbx
 	movq	16(%rsp), %rax
 	lock		decq	(%rax)
-	jne	.LBB_43
+	jne	.LBB_40
 	#MEMBARRIER
 	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_43
-.LBB_78:
+	jmp	.LBB_40
+.LBB_75:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
-.LBB_52:
+.LBB_62:
 	movq	%rax, %rbx
 	movq	24(%rsp), %rax
 	lock		decq	(%rax)
-	jne	.LBB_54
+	jne	.LBB_64
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_54
-.LBB_79:
+	jmp	.LBB_64
+.LBB_76:
 	movq	%rax, %rbx
-	jmp	.LBB_43
-.LBB_42:
+	jmp	.LBB_40
+.LBB_39:
 	movq	%rax, %rbx
 	movb	$1, %bpl
-	jmp	.LBB_43
-.LBB_80:
+	jmp	.LBB_40
+.LBB_77:
 	movq	%rax, %rbx
 	movq	(%rsp), %rax
 	lock		decq	(%rax)
-	jne	.LBB_43
+	jne	.LBB_40
 	#MEMBARRIER
 	movq	%rsp, %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_43:
+.LBB_40:
 	movq	8(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	testb	%bpl, %cl
-	je	.LBB_54
+	je	.LBB_64
 	lock		decq	(%rax)
-	jne	.LBB_54
+	jne	.LBB_64
 	#MEMBARRIER
 	leaq	8(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_54:
+.LBB_64:
 	movq	%rbx, %rdi
 	callq	_Unwind_Resume@PLT
-.LBB_69:
+.LBB_66:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)

@@ -7,8 +7,11 @@
 //! lock-free flavors pay one atomic load per operation when nobody waits.
 
 use std::ptr;
+use std::time::Instant;
 
 use crate::context::{Context, Operation, Selected};
+use crate::select::Token;
+use crate::sync::Backoff;
 use crate::sync::{lock, seqcst_fence_for_loom, AtomicBool, Mutex, Ordering};
 
 /// One blocked operation.
@@ -153,6 +156,50 @@ impl SyncWaker {
         drop(inner);
         if let Some(entry) = selected {
             entry.cx.unpark();
+        }
+    }
+
+    /// The blocking loop of the lock-free flavors: tries `reserve`, backs
+    /// off briefly, then registers on this waker, re-checks `ready`, waits
+    /// to be woken, and tries again; until `reserve` succeeds (true) or the
+    /// deadline passes (false). The caller then finishes the reservation.
+    ///
+    /// `ready` is the load half of the store-then-load pattern described at
+    /// [`SyncWaker::is_empty`](SyncWaker): an operation that made the
+    /// channel ready before it could see our registration must not leave
+    /// us asleep, so it must read the channel's indices with SeqCst.
+    #[inline]
+    pub(crate) fn reserve_or_wait(
+        &self,
+        token: &mut Token,
+        deadline: Option<Instant>,
+        mut reserve: impl FnMut(&mut Token) -> bool,
+        ready: impl Fn() -> bool,
+    ) -> bool {
+        loop {
+            let mut backoff = Backoff::new();
+            loop {
+                if reserve(token) {
+                    return true;
+                }
+                if backoff.is_completed() {
+                    break;
+                }
+                backoff.snooze();
+            }
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return false;
+            }
+            Context::with(|cx| {
+                let oper = Operation::hook(token);
+                self.register(oper, cx);
+                if ready() {
+                    let _ = cx.try_select(Selected::Aborted);
+                }
+                if cx.wait_until(deadline) != Selected::Operation(oper) {
+                    self.unregister(oper);
+                }
+            });
         }
     }
 

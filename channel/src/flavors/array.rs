@@ -49,7 +49,7 @@
 use std::mem::MaybeUninit;
 use std::time::Instant;
 
-use crate::context::{Context, Operation, Selected};
+use crate::context::{Context, Operation};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::layout::{Layout, Padded};
 use crate::select::{SelectHandle, Token};
@@ -357,34 +357,16 @@ impl<T, L: Layout> Channel<T, L> {
         deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
         let token = &mut Token::default();
-        loop {
-            let mut backoff = Backoff::new();
-            loop {
-                if self.start_send(token) {
-                    // SAFETY: just reserved, used once.
-                    return unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed);
-                }
-                if backoff.is_completed() {
-                    break;
-                }
-                backoff.snooze();
-            }
-            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-                return Err(SendTimeoutError::Timeout(msg));
-            }
-            Context::with(|cx| {
-                let oper = Operation::hook(token);
-                self.senders.register(oper, cx);
-                // Re-check after registering (the load half of the waker
-                // pattern): a receive that freed a slot before seeing our
-                // registration must not leave us asleep.
-                if !self.is_full() || self.is_closed() {
-                    let _ = cx.try_select(Selected::Aborted);
-                }
-                if cx.wait_until(deadline) != Selected::Operation(oper) {
-                    self.senders.unregister(oper);
-                }
-            });
+        if self.senders.reserve_or_wait(
+            token,
+            deadline,
+            |token| self.start_send(token),
+            || self.ready_to_send(),
+        ) {
+            // SAFETY: just reserved, used once.
+            unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed)
+        } else {
+            Err(SendTimeoutError::Timeout(msg))
         }
     }
 
@@ -402,33 +384,30 @@ impl<T, L: Layout> Channel<T, L> {
     #[inline]
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let token = &mut Token::default();
-        loop {
-            let mut backoff = Backoff::new();
-            loop {
-                if self.start_recv(token) {
-                    // SAFETY: just reserved, used once.
-                    return unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed);
-                }
-                if backoff.is_completed() {
-                    break;
-                }
-                backoff.snooze();
-            }
-            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-                return Err(RecvTimeoutError::Timeout);
-            }
-            Context::with(|cx| {
-                let oper = Operation::hook(token);
-                self.receivers.register(oper, cx);
-                // Re-check after registering (see `send`).
-                if !self.is_empty() || self.is_closed() {
-                    let _ = cx.try_select(Selected::Aborted);
-                }
-                if cx.wait_until(deadline) != Selected::Operation(oper) {
-                    self.receivers.unregister(oper);
-                }
-            });
+        if self.receivers.reserve_or_wait(
+            token,
+            deadline,
+            |token| self.start_recv(token),
+            || self.ready_to_recv(),
+        ) {
+            // SAFETY: just reserved, used once.
+            unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed)
+        } else {
+            Err(RecvTimeoutError::Timeout)
         }
+    }
+
+    /// A blocked sender may go on: a slot is free or the channel closed.
+    /// SeqCst loads (`is_full`, `is_closed`): the load half of the waker
+    /// pattern.
+    fn ready_to_send(&self) -> bool {
+        !self.is_full() || self.is_closed()
+    }
+
+    /// A blocked receiver may go on: a message is there (or being
+    /// written) or the channel closed. SeqCst loads, as `ready_to_send`.
+    fn ready_to_recv(&self) -> bool {
+        !self.is_empty() || self.is_closed()
     }
 
     /// Messages in the channel now (a snapshot).
@@ -579,7 +558,7 @@ impl<T, L: Layout> SelectHandle for Receiving<'_, T, L> {
 
     fn register(&self, oper: Operation, cx: &Context) -> bool {
         self.0.receivers.register(oper, cx);
-        !self.0.is_empty() || self.0.is_closed()
+        self.0.ready_to_recv()
     }
 
     fn unregister(&self, oper: Operation) {
@@ -607,7 +586,7 @@ impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
 
     fn register(&self, oper: Operation, cx: &Context) -> bool {
         self.0.senders.register(oper, cx);
-        !self.0.is_full() || self.0.is_closed()
+        self.0.ready_to_send()
     }
 
     fn unregister(&self, oper: Operation) {

@@ -47,7 +47,7 @@ use std::time::Instant;
 
 use crossbeam_utils::CachePadded;
 
-use crate::context::{Context, Operation, Selected};
+use crate::context::{Context, Operation};
 use crate::err::{RecvTimeoutError, TryRecvError};
 use crate::select::{SelectHandle, Token};
 use crate::sync::{AtomicPtr, AtomicUsize, Backoff, Ordering, UnsafeCell};
@@ -439,34 +439,24 @@ impl<T> Channel<T> {
     #[inline]
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let token = &mut Token::default();
-        loop {
-            let mut backoff = Backoff::new();
-            loop {
-                if self.start_recv(token) {
-                    // SAFETY: just reserved, used once.
-                    return unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed);
-                }
-                if backoff.is_completed() {
-                    break;
-                }
-                backoff.snooze();
-            }
-            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-                return Err(RecvTimeoutError::Timeout);
-            }
-            Context::with(|cx| {
-                let oper = Operation::hook(token);
-                self.receivers.register(oper, cx);
-                // Re-check after registering (the load half of the waker
-                // pattern).
-                if !self.is_empty() || self.is_closed() {
-                    let _ = cx.try_select(Selected::Aborted);
-                }
-                if cx.wait_until(deadline) != Selected::Operation(oper) {
-                    self.receivers.unregister(oper);
-                }
-            });
+        if self.receivers.reserve_or_wait(
+            token,
+            deadline,
+            |token| self.start_recv(token),
+            || self.ready_to_recv(),
+        ) {
+            // SAFETY: just reserved, used once.
+            unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed)
+        } else {
+            Err(RecvTimeoutError::Timeout)
         }
+    }
+
+    /// A blocked receiver may go on: a message is there (or being
+    /// written) or the channel closed. SeqCst loads: the load half of the
+    /// waker pattern.
+    fn ready_to_recv(&self) -> bool {
+        !self.is_empty() || self.is_closed()
     }
 
     /// Messages in the channel now (a snapshot).
@@ -613,7 +603,7 @@ impl<T> SelectHandle for Receiving<'_, T> {
 
     fn register(&self, oper: Operation, cx: &Context) -> bool {
         self.0.receivers.register(oper, cx);
-        !self.0.is_empty() || self.0.is_closed()
+        self.0.ready_to_recv()
     }
 
     fn unregister(&self, oper: Operation) {
