@@ -1034,7 +1034,17 @@ impl<T> fmt::Debug for Receiver<T> {
     }
 }
 
-/// The blocking iterator of [`Receiver::iter`].
+/// The blocking iterator of [`Receiver::iter`]: ends once the channel is
+/// closed and drained.
+///
+/// ```
+/// let (tx, rx) = gosync_channel::unbounded();
+/// tx.send(1).unwrap();
+/// drop(tx);
+/// let mut it = rx.iter();
+/// assert_eq!(it.next(), Some(1));
+/// assert_eq!(it.next(), None);
+/// ```
 #[derive(Debug)]
 pub struct Iter<'a, T> {
     receiver: &'a Receiver<T>,
@@ -1051,7 +1061,16 @@ impl<T> Iterator for Iter<'_, T> {
 
 impl<T> FusedIterator for Iter<'_, T> {}
 
-/// The non-blocking iterator of [`Receiver::try_iter`].
+/// The non-blocking iterator of [`Receiver::try_iter`]: ends at the first
+/// message that is not there yet.
+///
+/// ```
+/// let (tx, rx) = gosync_channel::bounded(2);
+/// tx.send('a').unwrap();
+/// let mut it = rx.try_iter();
+/// assert_eq!(it.next(), Some('a'));
+/// assert_eq!(it.next(), None); // empty, though still open
+/// ```
 #[derive(Debug)]
 pub struct TryIter<'a, T> {
     receiver: &'a Receiver<T>,
@@ -1067,6 +1086,16 @@ impl<T> Iterator for TryIter<'_, T> {
 }
 
 /// The owning blocking iterator of `Receiver`'s [`IntoIterator`].
+///
+/// ```
+/// let (tx, rx) = gosync_channel::bounded(3);
+/// for i in 0..3 {
+///     tx.send(i).unwrap();
+/// }
+/// drop(tx);
+/// let all: Vec<i32> = rx.into_iter().collect();
+/// assert_eq!(all, [0, 1, 2]);
+/// ```
 #[derive(Debug)]
 pub struct IntoIter<T> {
     receiver: Receiver<T>,

@@ -196,6 +196,8 @@ impl Context {
     pub(crate) fn try_select(&self, select: Selected) -> Result<(), Selected> {
         self.inner
             .select
+            // Failure Acquire: the state another claimant (or the waiter's
+            // abort) stored is returned to the caller, which may act on it.
             .compare_exchange(0, select.to_word(), Ordering::SeqCst, Ordering::Acquire)
             .map(|_| ())
             .map_err(Selected::from_word)

@@ -116,11 +116,27 @@ pub enum RecvTimeoutError {
 }
 
 /// [`Select::try_select`](crate::Select::try_select) found no ready case.
+///
+/// ```
+/// let (_tx, rx) = gosync_channel::bounded::<u8>(1);
+/// let mut sel = gosync_channel::Select::new();
+/// sel.recv(&rx);
+/// assert!(sel.try_select().is_err());
+/// ```
 #[derive(PartialEq, Eq, Clone, Copy, Debug)]
 pub struct TrySelectError;
 
 /// [`Select::select_timeout`](crate::Select::select_timeout) found no
 /// ready case before the timeout.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let rx = gosync_channel::never::<u8>();
+/// let mut sel = gosync_channel::Select::new();
+/// sel.recv(&rx);
+/// assert!(sel.select_timeout(Duration::from_millis(1)).is_err());
+/// ```
 #[derive(PartialEq, Eq, Clone, Copy, Debug)]
 pub struct SelectTimeoutError;
 
@@ -148,11 +164,17 @@ impl<T> TrySendError<T> {
     }
 
     /// True for [`TrySendError::Full`].
+    /// ```
+    /// assert!(gosync_channel::TrySendError::Full(1).is_full());
+    /// ```
     pub fn is_full(&self) -> bool {
         matches!(self, TrySendError::Full(_))
     }
 
     /// True for [`TrySendError::Closed`].
+    /// ```
+    /// assert!(gosync_channel::TrySendError::Closed(1).is_closed());
+    /// ```
     pub fn is_closed(&self) -> bool {
         matches!(self, TrySendError::Closed(_))
     }
@@ -171,11 +193,17 @@ impl<T> SendTimeoutError<T> {
     }
 
     /// True for [`SendTimeoutError::Timeout`].
+    /// ```
+    /// assert!(gosync_channel::SendTimeoutError::Timeout(1).is_timeout());
+    /// ```
     pub fn is_timeout(&self) -> bool {
         matches!(self, SendTimeoutError::Timeout(_))
     }
 
     /// True for [`SendTimeoutError::Closed`].
+    /// ```
+    /// assert!(gosync_channel::SendTimeoutError::Closed(1).is_closed());
+    /// ```
     pub fn is_closed(&self) -> bool {
         matches!(self, SendTimeoutError::Closed(_))
     }
@@ -183,11 +211,17 @@ impl<T> SendTimeoutError<T> {
 
 impl TryRecvError {
     /// True for [`TryRecvError::Empty`].
+    /// ```
+    /// assert!(gosync_channel::TryRecvError::Empty.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         matches!(self, TryRecvError::Empty)
     }
 
     /// True for [`TryRecvError::Closed`].
+    /// ```
+    /// assert!(gosync_channel::TryRecvError::Closed.is_closed());
+    /// ```
     pub fn is_closed(&self) -> bool {
         matches!(self, TryRecvError::Closed)
     }
@@ -195,11 +229,17 @@ impl TryRecvError {
 
 impl RecvTimeoutError {
     /// True for [`RecvTimeoutError::Timeout`].
+    /// ```
+    /// assert!(gosync_channel::RecvTimeoutError::Timeout.is_timeout());
+    /// ```
     pub fn is_timeout(&self) -> bool {
         matches!(self, RecvTimeoutError::Timeout)
     }
 
     /// True for [`RecvTimeoutError::Closed`].
+    /// ```
+    /// assert!(gosync_channel::RecvTimeoutError::Closed.is_closed());
+    /// ```
     pub fn is_closed(&self) -> bool {
         matches!(self, RecvTimeoutError::Closed)
     }

@@ -351,6 +351,13 @@ pub struct Select<'a> {
 impl<'a> Select<'a> {
     /// An empty select. Selecting with no case blocks forever (Go's
     /// `select {}`), or until the timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let mut sel = gosync_channel::Select::new();
+    /// assert!(sel.select_timeout(Duration::from_millis(1)).is_err());
+    /// ```
     pub fn new() -> Select<'a> {
         Select {
             cases: Vec::new(),
@@ -359,6 +366,16 @@ impl<'a> Select<'a> {
     }
 
     /// Adds a receive case on `receiver`; returns its index.
+    ///
+    /// ```
+    /// let (tx, rx) = gosync_channel::unbounded();
+    /// tx.send(7).unwrap();
+    /// let mut sel = gosync_channel::Select::new();
+    /// let i = sel.recv(&rx);
+    /// let op = sel.select();
+    /// assert_eq!(op.index(), i);
+    /// assert_eq!(op.recv(&rx), Ok(7));
+    /// ```
     pub fn recv<T>(&mut self, receiver: &'a Receiver<T>) -> usize {
         let index = self.next_index;
         self.cases.push(Case::recv(receiver, index));
@@ -369,6 +386,14 @@ impl<'a> Select<'a> {
     /// Adds a send case on `sender`; returns its index. The message is
     /// given later, to [`SelectedOperation::send`], only if this case is
     /// chosen.
+    ///
+    /// ```
+    /// let (tx, rx) = gosync_channel::bounded(1);
+    /// let mut sel = gosync_channel::Select::new();
+    /// sel.send(&tx);
+    /// sel.select().send(&tx, "hi").unwrap();
+    /// assert_eq!(rx.recv(), Ok("hi"));
+    /// ```
     pub fn send<T>(&mut self, sender: &'a Sender<T>) -> usize {
         let index = self.next_index;
         self.cases.push(Case::send(sender, index));
@@ -381,6 +406,18 @@ impl<'a> Select<'a> {
     /// # Panics
     ///
     /// If no case has this index.
+    ///
+    /// ```
+    /// let (tx1, rx1) = gosync_channel::unbounded();
+    /// let (_tx2, rx2) = gosync_channel::unbounded::<i32>();
+    /// tx1.send(1).unwrap();
+    /// let mut sel = gosync_channel::Select::new();
+    /// let first = sel.recv(&rx1);
+    /// let second = sel.recv(&rx2);
+    /// sel.remove(first);
+    /// assert!(sel.try_select().is_err()); // only `rx2` is left, and it is empty
+    /// # let _ = second;
+    /// ```
     pub fn remove(&mut self, index: usize) {
         let at = self
             .cases
@@ -392,6 +429,15 @@ impl<'a> Select<'a> {
 
     /// Picks a ready case without blocking.
     ///
+    /// ```
+    /// let (tx, rx) = gosync_channel::bounded(1);
+    /// let mut sel = gosync_channel::Select::new();
+    /// sel.recv(&rx);
+    /// assert!(sel.try_select().is_err());
+    /// tx.send(1).unwrap();
+    /// assert_eq!(sel.try_select().unwrap().recv(&rx), Ok(1));
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`TrySelectError`] if no case is ready.
@@ -400,11 +446,28 @@ impl<'a> Select<'a> {
     }
 
     /// Blocks until a case is ready and picks it.
+    ///
+    /// ```
+    /// let (tx, rx) = gosync_channel::bounded(0);
+    /// std::thread::spawn(move || tx.send(3).unwrap());
+    /// let mut sel = gosync_channel::Select::new();
+    /// sel.recv(&rx);
+    /// assert_eq!(sel.select().recv(&rx), Ok(3));
+    /// ```
     pub fn select(&mut self) -> SelectedOperation<'a> {
         run(&mut self.cases, Timeout::Never).expect("a select without timeout returns a case")
     }
 
     /// Blocks until a case is ready, at most `timeout`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let (_tx, rx) = gosync_channel::unbounded::<u8>();
+    /// let mut sel = gosync_channel::Select::new();
+    /// sel.recv(&rx);
+    /// assert!(sel.select_timeout(Duration::from_millis(1)).is_err());
+    /// ```
     ///
     /// # Errors
     ///
@@ -417,6 +480,16 @@ impl<'a> Select<'a> {
     }
 
     /// Blocks until a case is ready, at most until `deadline`.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let (_tx, rx) = gosync_channel::unbounded::<u8>();
+    /// let mut sel = gosync_channel::Select::new();
+    /// sel.recv(&rx);
+    /// let deadline = Instant::now() + Duration::from_millis(1);
+    /// assert!(sel.select_deadline(deadline).is_err());
+    /// ```
     ///
     /// # Errors
     ///
@@ -452,6 +525,16 @@ impl fmt::Debug for Select<'_> {
 ///
 /// Dropping it unfinished panics: the reservation would otherwise leave a
 /// slot (or a waiting partner) in limbo.
+///
+/// ```
+/// let (tx, rx) = gosync_channel::unbounded();
+/// tx.send("x").unwrap();
+/// let mut sel = gosync_channel::Select::new();
+/// let i = sel.recv(&rx);
+/// let op = sel.select();
+/// assert_eq!(op.index(), i);
+/// assert_eq!(op.recv(&rx), Ok("x"));
+/// ```
 #[must_use = "a selected operation must be completed with `recv` or `send`"]
 pub struct SelectedOperation<'a> {
     token: Token,
@@ -472,12 +555,30 @@ impl<'a> SelectedOperation<'a> {
         }
     }
 
-    /// The index of the chosen case.
+    /// The index of the chosen case (as returned by [`Select::recv`] or
+    /// [`Select::send`]).
+    ///
+    /// ```
+    /// let (tx, _rx) = gosync_channel::bounded::<u8>(1);
+    /// let mut sel = gosync_channel::Select::new();
+    /// let i = sel.send(&tx);
+    /// let op = sel.select();
+    /// assert_eq!(op.index(), i);
+    /// op.send(&tx, 1).unwrap();
+    /// ```
     pub fn index(&self) -> usize {
         self.index
     }
 
     /// Finishes a receive case.
+    ///
+    /// ```
+    /// let (tx, rx) = gosync_channel::bounded::<u8>(1);
+    /// drop(tx); // closed: the case is ready, with an error
+    /// let mut sel = gosync_channel::Select::new();
+    /// sel.recv(&rx);
+    /// assert!(sel.select().recv(&rx).is_err());
+    /// ```
     ///
     /// # Errors
     ///
@@ -500,6 +601,15 @@ impl<'a> SelectedOperation<'a> {
     }
 
     /// Finishes a send case with `msg`.
+    ///
+    /// ```
+    /// let (tx, rx) = gosync_channel::bounded(1);
+    /// rx.close(); // a send case on a closed channel is ready and fails
+    /// let mut sel = gosync_channel::Select::new();
+    /// sel.send(&tx);
+    /// let err = sel.select().send(&tx, 5).unwrap_err();
+    /// assert_eq!(err.into_inner(), 5);
+    /// ```
     ///
     /// # Errors
     ///

@@ -181,6 +181,8 @@ impl<T, L: Layout> Channel<T, L> {
                     lap.wrapping_add(self.one_lap)
                 };
                 // SeqCst: the store half of the waker pattern (module docs).
+                // Failure Relaxed: the fresh `tail` is only the next guess,
+                // checked again against the slot's Acquire stamp.
                 match self.tail.compare_exchange_weak(
                     tail,
                     next,
@@ -213,11 +215,13 @@ impl<T, L: Layout> Channel<T, L> {
                     return false;
                 }
                 backoff.snooze();
+                // Relaxed: a guess again (see the top of the loop).
                 tail = self.tail.load(Ordering::Relaxed);
             } else {
                 // Another sender claimed this position and has not moved the
                 // tail yet, or we read a stale tail.
                 backoff.snooze();
+                // Relaxed: a guess again (see the top of the loop).
                 tail = self.tail.load(Ordering::Relaxed);
             }
         }
@@ -253,6 +257,7 @@ impl<T, L: Layout> Channel<T, L> {
     #[inline(always)]
     pub(crate) fn start_recv(&self, token: &mut Token) -> bool {
         let mut backoff = Backoff::new();
+        // Relaxed: only a guess, re-checked by the stamp and the CAS.
         let mut head = self.head.load(Ordering::Relaxed);
         loop {
             let index = head & (self.mark_bit - 1);
@@ -267,6 +272,7 @@ impl<T, L: Layout> Channel<T, L> {
                     lap.wrapping_add(self.one_lap)
                 };
                 // SeqCst: the store half of the waker pattern (module docs).
+                // Failure Relaxed: as in `start_send`.
                 match self.head.compare_exchange_weak(
                     head,
                     next,
@@ -305,9 +311,11 @@ impl<T, L: Layout> Channel<T, L> {
                     return false;
                 }
                 backoff.snooze();
+                // Relaxed: a guess again.
                 head = self.head.load(Ordering::Relaxed);
             } else {
                 backoff.snooze();
+                // Relaxed: a guess again.
                 head = self.head.load(Ordering::Relaxed);
             }
         }

@@ -65,6 +65,7 @@ impl Channel {
     }
 
     pub(crate) fn len(&self) -> usize {
+        // Relaxed: a snapshot; `received` guards no data.
         usize::from(self.is_due() && !self.received.load(Ordering::Relaxed))
     }
 
@@ -90,6 +91,7 @@ impl SelectHandle for Channel {
     }
 
     fn deadline(&self) -> Option<Instant> {
+        // Relaxed: only decides whether to wake at the deadline.
         if self.received.load(Ordering::Relaxed) {
             None
         } else {

@@ -198,6 +198,10 @@ impl<T> Channel<T> {
     #[inline]
     pub(crate) fn start_send(&self, token: &mut Token) -> bool {
         let mut backoff = Backoff::new();
+        // Acquire, here and at every reload of `tail.index` and
+        // `tail.block` below: pairs with the Release stores of both in this
+        // function (a block installed or linked by another sender), so the
+        // block behind the index is initialised before we use it.
         let mut tail = self.tail.index.load(Ordering::Acquire);
         let mut block = self.tail.block.load(Ordering::Acquire);
         let mut next_block: Option<Box<Block<T>>> = None;
@@ -244,7 +248,7 @@ impl<T> Channel<T> {
             }
             let new_tail = tail + (1 << SHIFT);
             // SeqCst: the store half of the waker pattern (see
-            // `SyncWaker::is_empty`).
+            // `SyncWaker::is_empty`). Failure Acquire: as the loads above.
             match self.tail.index.compare_exchange_weak(
                 tail,
                 new_tail,
@@ -306,6 +310,9 @@ impl<T> Channel<T> {
     #[inline]
     pub(crate) fn start_recv(&self, token: &mut Token) -> bool {
         let mut backoff = Backoff::new();
+        // Acquire, here and at every reload of `head.index` and
+        // `head.block` below: pairs with the Release stores of both (the
+        // first block in `start_send`, the next one in this function).
         let mut head = self.head.index.load(Ordering::Acquire);
         let mut block = self.head.block.load(Ordering::Acquire);
         loop {
@@ -344,7 +351,8 @@ impl<T> Channel<T> {
                 block = self.head.block.load(Ordering::Acquire);
                 continue;
             }
-            // SeqCst: part of the waker pattern.
+            // SeqCst: part of the waker pattern. Failure Acquire: as the
+            // loads above.
             match self.head.index.compare_exchange_weak(
                 head,
                 new_head,
@@ -361,6 +369,9 @@ impl<T> Channel<T> {
                         let mut next_index = (new_head & !MARK_BIT).wrapping_add(1 << SHIFT);
                         // SAFETY: `next` is alive: none of its slots can
                         // have been read before the head reaches it.
+                        // Relaxed: only a hint (the mark bit lets later
+                        // receives skip their emptiness check); `next`'s own
+                        // next block is loaded with Acquire before use.
                         if !unsafe { (*next).next.load(Ordering::Relaxed) }.is_null() {
                             next_index |= MARK_BIT;
                         }
@@ -407,6 +418,8 @@ impl<T> Channel<T> {
             // hands over to any that is still being read.
             unsafe { Block::destroy(block, 0) };
         } else if slot.state.fetch_or(READ, Ordering::AcqRel) & DESTROY != 0 {
+            // AcqRel: pairs with the AcqRel `fetch_or(DESTROY)` in
+            // `Block::destroy`: our read is done before the block's free.
             // Destruction waited for us: continue it.
             // SAFETY: slots before ours are read (destroy got past them).
             unsafe { Block::destroy(block, offset + 1) };
@@ -571,6 +584,7 @@ impl<T> Drop for Channel<T> {
             } else {
                 // SAFETY: a block whose messages are all read or dropped
                 // by now, and that nobody else holds.
+                // Relaxed: exclusive access (`&mut self`).
                 let next = unsafe { (*block).next.load(Ordering::Relaxed) };
                 // SAFETY: as above; allocated by `Block::new` as a `Box`.
                 drop(unsafe { Box::from_raw(block) });

@@ -64,6 +64,7 @@ impl Channel {
             let behind = u64::try_from((now - due).as_nanos()).unwrap_or(NEVER);
             let latest = next.saturating_add(behind / self.period * self.period);
             let following = latest.saturating_add(self.period);
+            // Relaxed: decides who gets the tick; no data is published.
             if self
                 .next
                 .compare_exchange(next, following, Ordering::Relaxed, Ordering::Relaxed)
@@ -85,6 +86,7 @@ impl Channel {
     }
 
     pub(crate) fn len(&self) -> usize {
+        // Relaxed: a snapshot; `next` guards no data.
         let due = self.at(self.next.load(Ordering::Relaxed));
         usize::from(due.is_some_and(|due| Instant::now() >= due))
     }
@@ -110,6 +112,7 @@ impl SelectHandle for Channel {
     }
 
     fn deadline(&self) -> Option<Instant> {
+        // Relaxed: only when to wake up.
         self.at(self.next.load(Ordering::Relaxed))
     }
 
