@@ -72,6 +72,13 @@ use crate::sync::{Arc, AtomicPtr, Ordering};
 /// assert_eq!(*one, 1);
 /// assert_eq!(*cell.load().unwrap(), 2);
 /// ```
+///
+/// Its `Send`/`Sync` impls need `T: Send + Sync` (it drops and shares `T`s
+/// on any thread), which the type itself requires:
+///
+/// ```compile_fail
+/// let _: Option<gosync_atomic_value::raw::ArcCell<std::cell::Cell<u8>>> = None;
+/// ```
 pub struct ArcCell<T: Send + Sync + 'static> {
     current: AtomicPtr<T>,
     _owns: PhantomData<Arc<T>>,
@@ -185,6 +192,12 @@ fn tombstone<T>() -> *mut T {
 /// assert_eq!(*still_old, "old");
 /// ```
 #[must_use = "a Retired value is freed by dropping it (a heavy fence) or by a RetiredList (batched)"]
+///
+/// As for [`ArcCell`], `T: Send + Sync` is required:
+///
+/// ```compile_fail
+/// let _: Option<gosync_atomic_value::raw::Retired<std::rc::Rc<u8>>> = None;
+/// ```
 pub struct Retired<T: Send + Sync + 'static> {
     pointer: NonNull<T>,
     _owns: PhantomData<Arc<T>>,

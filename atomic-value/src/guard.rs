@@ -31,6 +31,16 @@ use crate::registry::SlotRef;
 /// std::thread::spawn(move || println!("{}", *guard)); // Guard is !Send
 /// ```
 ///
+/// A shared `&Guard<T>` lets another thread clone it and turn the clone
+/// into the last `Arc<T>`, dropping the `T` there; so a guard is `Sync`
+/// only when `T` is `Send + Sync`, as for `Arc<T>`. A `MutexGuard` (`Sync`
+/// but not `Send`) must not be dropped on another thread:
+///
+/// ```compile_fail
+/// fn sync<S: Sync>() {}
+/// sync::<gosync_atomic_value::Guard<std::sync::MutexGuard<'static, u8>>>();
+/// ```
+///
 /// # Examples
 ///
 /// ```
@@ -52,9 +62,12 @@ pub struct Guard<T> {
     _marker: PhantomData<(Arc<T>, *const ())>,
 }
 
-// SAFETY: a `&Guard<T>` only hands out `&T`, which is fine to share when
-// T: Sync; releasing the slot needs ownership, which stays on this thread.
-unsafe impl<T: Sync> Sync for Guard<T> {}
+// SAFETY: a `&Guard<T>` hands out `&T` (needs `T: Sync`) and clones: an
+// owned guard on the other thread, which `into_arc` turns into an `Arc<T>`
+// that may be the last one and drop the `T` there (needs `T: Send`), the
+// same bounds as `Arc<T>: Sync`. Releasing the slot needs ownership of the
+// original guard, which stays on its thread (`!Send`).
+unsafe impl<T: Send + Sync> Sync for Guard<T> {}
 
 impl<T> Guard<T> {
     /// # Safety

@@ -91,6 +91,13 @@ unsafe fn release_arcs<T>(pointers: &[*mut T]) {
 /// retired.reclaim(); // nothing guards the old values: all four are freed
 /// assert_eq!(*cells[3].load().unwrap(), 13);
 /// ```
+///
+/// Its `Send`/`Sync` impls need `T: Send + Sync` (values retired on one
+/// thread are dropped on another), which the type itself requires:
+///
+/// ```compile_fail
+/// let _: Option<gosync_atomic_value::raw::RetiredList<std::sync::MutexGuard<'static, u8>>> = None;
+/// ```
 pub struct RetiredList<T: Send + Sync + 'static> {
     inner: Mutex<Pending<T>>,
     /// Coarse clock tick of the last pass (asymmetric mode only).
