@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::iter::FusedIterator;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::time::{Duration, Instant};
 
 use crate::err::{
@@ -69,6 +70,14 @@ enum ReceiverFlavor<T> {
 /// got.sort();
 /// assert_eq!(got, [1, 2]);
 /// ```
+///
+/// A sender moves `T`s to the receiving threads, so it is `Send` and
+/// `Sync` only for `T: Send`:
+///
+/// ```compile_fail
+/// let (tx, _rx) = gosync_channel::unbounded::<std::rc::Rc<u8>>();
+/// std::thread::spawn(move || drop(tx)); // Rc is not Send
+/// ```
 pub struct Sender<T> {
     flavor: SenderFlavor<T>,
 }
@@ -86,6 +95,14 @@ pub struct Sender<T> {
 /// tx.send("hello").unwrap();
 /// assert_eq!(rx.recv(), Ok("hello"));
 /// ```
+///
+/// Likewise `Send` and `Sync` only for `T: Send`:
+///
+/// ```compile_fail
+/// fn sync<S: Sync>(_: &S) {}
+/// let (_tx, rx) = gosync_channel::bounded::<std::rc::Rc<u8>>(1);
+/// sync(&rx); // Rc is not Send
+/// ```
 pub struct Receiver<T> {
     flavor: ReceiverFlavor<T>,
 }
@@ -100,6 +117,18 @@ unsafe impl<T: Send> Sync for Sender<T> {}
 unsafe impl<T: Send> Send for Receiver<T> {}
 // SAFETY: as above.
 unsafe impl<T: Send> Sync for Receiver<T> {}
+
+// A panic never leaves a channel half-changed: no lock is held while user
+// code runs (messages are moved, never dropped or cloned, under a lock),
+// and a select's reservation is undone when a panic unwinds through its
+// unfinished `SelectedOperation`. So a handle used after a caught panic
+// behaves as before, as std's and crossbeam's handles (also unwind-safe)
+// do. Without these impls the slots' `UnsafeCell`s would make the handles
+// neither.
+impl<T> UnwindSafe for Sender<T> {}
+impl<T> RefUnwindSafe for Sender<T> {}
+impl<T> UnwindSafe for Receiver<T> {}
+impl<T> RefUnwindSafe for Receiver<T> {}
 
 /// A channel with room for `cap` messages; `bounded(0)` is an unbuffered
 /// rendezvous channel (Go's `make(chan T, cap)`).
@@ -496,7 +525,7 @@ impl<T> Sender<T> {
         let written = unsafe {
             match &self.flavor {
                 SenderFlavor::Array(chan) => chan.chan.write(token, msg),
-                SenderFlavor::List(chan) => chan.chan.write(token, msg),
+                SenderFlavor::List(chan) => chan.chan.write_selected(token, msg),
                 SenderFlavor::Zero(chan) => chan.chan.write(token, msg),
             }
         };
@@ -538,6 +567,14 @@ impl<T> SelectHandle for Sender<T> {
             SenderFlavor::Array(chan) => chan.chan.sender().accept(token, cx),
             SenderFlavor::List(chan) => chan.chan.sender().accept(token, cx),
             SenderFlavor::Zero(chan) => chan.chan.sender().accept(token, cx),
+        }
+    }
+
+    fn cancel(&self, token: &mut Token) {
+        match &self.flavor {
+            SenderFlavor::Array(chan) => chan.chan.sender().cancel(token),
+            SenderFlavor::List(chan) => chan.chan.sender().cancel(token),
+            SenderFlavor::Zero(chan) => chan.chan.sender().cancel(token),
         }
     }
 
@@ -961,6 +998,17 @@ impl<T> SelectHandle for Receiver<T> {
             ReceiverFlavor::At(chan, _) => chan.accept(token, cx),
             ReceiverFlavor::Tick(chan, _) => chan.accept(token, cx),
             ReceiverFlavor::Never => never::NEVER.accept(token, cx),
+        }
+    }
+
+    fn cancel(&self, token: &mut Token) {
+        match &self.flavor {
+            ReceiverFlavor::Array(chan) => chan.chan.receiver().cancel(token),
+            ReceiverFlavor::List(chan) => chan.chan.receiver().cancel(token),
+            ReceiverFlavor::Zero(chan) => chan.chan.receiver().cancel(token),
+            ReceiverFlavor::At(chan, _) => chan.cancel(token),
+            ReceiverFlavor::Tick(chan, _) => chan.cancel(token),
+            ReceiverFlavor::Never => never::NEVER.cancel(token),
         }
     }
 

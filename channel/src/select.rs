@@ -19,7 +19,6 @@
 //! send case's value is produced only for the case that fires.
 
 use std::fmt;
-use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
 use crate::channel::{Receiver, Sender};
@@ -43,6 +42,12 @@ pub(crate) trait SelectHandle {
     /// After `cx` was claimed for this case: completes the reservation
     /// into `token`; false if the case must be retried.
     fn accept(&self, token: &mut Token, cx: &Context) -> bool;
+    /// Undoes a reservation that [`SelectHandle::try_select`] or
+    /// [`SelectHandle::accept`] made into `token` and that will never be
+    /// finished (its [`SelectedOperation`] was dropped, or unwound by a
+    /// panic in a send expression): the channel is left as if the case
+    /// had never fired, as far as that can be done (see each flavor).
+    fn cancel(&self, token: &mut Token);
     /// A number that changes whenever the case's readiness may have
     /// changed other than by a half-finished partner completing (which only
     /// ever makes a case ready): indices, waiter lists, the closed bit, a
@@ -97,14 +102,22 @@ impl Timeout {
     }
 }
 
-/// One case: the operation, its index as the user sees it, and the
-/// channel's address (to check that the operation is finished on the
-/// same channel).
+/// One case: the operation, its index as the user sees it, and what
+/// identifies it when the operation is finished: the channel's address and
+/// the direction.
 #[doc(hidden)]
 pub struct Case<'a> {
     handle: &'a dyn SelectHandle,
     index: usize,
     addr: *const u8,
+    direction: Direction,
+}
+
+/// Which end of its channel a case operates on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    Recv,
+    Send,
 }
 
 impl<'a> Case<'a> {
@@ -115,6 +128,7 @@ impl<'a> Case<'a> {
             handle: receiver.as_select_handle(),
             index,
             addr: receiver.addr(),
+            direction: Direction::Recv,
         }
     }
 
@@ -125,6 +139,7 @@ impl<'a> Case<'a> {
             handle: sender.as_select_handle(),
             index,
             addr: sender.addr(),
+            direction: Direction::Send,
         }
     }
 }
@@ -140,6 +155,15 @@ impl fmt::Debug for Case<'_> {
 /// Runs a select over `cases`; `None` when the timeout passed first (or
 /// at once for [`Timeout::Now`] with no case ready).
 pub(crate) fn run<'a>(cases: &mut [Case<'a>], timeout: Timeout) -> Option<SelectedOperation<'a>> {
+    // A deadline that has already passed (a zero timeout, say) asks what
+    // `default` asks: is a case ready at this instant? It gets the same
+    // one-instant snapshot; a single pass could see a case that was ready
+    // throughout as not ready while a partner moved a message between two
+    // of the channels (crossbeam's `linearizable_timeout`).
+    let timeout = match timeout {
+        Timeout::At(deadline) if deadline <= Instant::now() => Timeout::Now,
+        timeout => timeout,
+    };
     let deadline = match timeout {
         Timeout::At(deadline) => Some(deadline),
         _ => None,
@@ -523,8 +547,14 @@ impl fmt::Debug for Select<'_> {
 ///
 /// # Panics
 ///
-/// Dropping it unfinished panics: the reservation would otherwise leave a
-/// slot (or a waiting partner) in limbo.
+/// Dropping it unfinished panics (the select chose a case that then never
+/// happened: a bug in the caller). The reservation is undone first, so the
+/// channel keeps working: a reserved slot is released, a claimed partner
+/// retries. The same undo runs when a panic unwinds through an unfinished
+/// operation (say, in a `select!` send expression); then it does not
+/// panic again. A receive case whose message a partner had already handed
+/// over cannot be undone: that message is dropped (see
+/// [`docs::go_differences`](crate::docs::go_differences)).
 ///
 /// ```
 /// let (tx, rx) = gosync_channel::unbounded();
@@ -539,9 +569,13 @@ impl fmt::Debug for Select<'_> {
 pub struct SelectedOperation<'a> {
     token: Token,
     index: usize,
+    /// The chosen case's channel and direction, checked by `recv`/`send`.
     addr: *const u8,
+    direction: Direction,
+    /// The chosen case's handle, to undo the reservation if the operation
+    /// is dropped unfinished.
+    handle: &'a dyn SelectHandle,
     done: bool,
-    _marker: PhantomData<&'a ()>,
 }
 
 impl<'a> SelectedOperation<'a> {
@@ -550,8 +584,9 @@ impl<'a> SelectedOperation<'a> {
             token,
             index: case.index,
             addr: case.addr,
+            direction: case.direction,
+            handle: case.handle,
             done: false,
-            _marker: PhantomData,
         }
     }
 
@@ -568,6 +603,37 @@ impl<'a> SelectedOperation<'a> {
     /// ```
     pub fn index(&self) -> usize {
         self.index
+    }
+
+    /// Panics unless the chosen case is a `direction` case on the channel
+    /// at `addr`: finishing a reservation on another channel, or a send
+    /// reservation with a read, would read a slot nobody wrote.
+    fn check(&self, addr: *const u8, direction: Direction) {
+        let method = match direction {
+            Direction::Recv => "recv",
+            Direction::Send => "send",
+        };
+        if self.direction != direction {
+            let chosen = match self.direction {
+                Direction::Recv => "receive",
+                Direction::Send => "send",
+            };
+            panic!(
+                "SelectedOperation::{method} called on a {chosen} case (index {}): \
+                 finish it with SelectedOperation::{}",
+                self.index,
+                match self.direction {
+                    Direction::Recv => "recv",
+                    Direction::Send => "send",
+                }
+            );
+        }
+        assert!(
+            addr == self.addr,
+            "SelectedOperation::{method} called with a handle of another channel than the \
+             chosen case's (index {})",
+            self.index
+        );
     }
 
     /// Finishes a receive case.
@@ -587,16 +653,23 @@ impl<'a> SelectedOperation<'a> {
     ///
     /// # Panics
     ///
-    /// If `receiver` is not the chosen case's channel.
+    /// If the chosen case is not a receive case on `receiver`'s channel
+    /// (any receiver of that channel will do). The reservation is undone
+    /// first, as when the operation is dropped.
+    ///
+    /// ```should_panic
+    /// let (tx, rx) = gosync_channel::bounded::<u8>(1);
+    /// let mut sel = gosync_channel::Select::new();
+    /// sel.send(&tx);
+    /// let op = sel.select();
+    /// let _ = op.recv(&rx); // panics: the chosen case sends
+    /// ```
     pub fn recv<T>(mut self, receiver: &Receiver<T>) -> Result<T, RecvError> {
-        assert!(
-            receiver.addr() == self.addr,
-            "SelectedOperation::recv called with a receiver of another channel than the chosen case's"
-        );
+        self.check(receiver.addr(), Direction::Recv);
         self.done = true;
-        // SAFETY: the token was reserved by this receiver's channel (the
-        // address check) in the select, and is used once (`self` is
-        // consumed).
+        // SAFETY: the token was reserved by a receive case on this
+        // receiver's channel (checked above), and is used once (`self` is
+        // consumed, and `done` keeps `drop` from undoing it).
         unsafe { receiver.read(&mut self.token) }
     }
 
@@ -617,21 +690,24 @@ impl<'a> SelectedOperation<'a> {
     ///
     /// # Panics
     ///
-    /// If `sender` is not the chosen case's channel.
+    /// If the chosen case is not a send case on `sender`'s channel (any
+    /// sender of that channel will do). The reservation is undone first,
+    /// and `msg` is dropped.
     pub fn send<T>(mut self, sender: &Sender<T>, msg: T) -> Result<(), SendError<T>> {
-        assert!(
-            sender.addr() == self.addr,
-            "SelectedOperation::send called with a sender of another channel than the chosen case's"
-        );
+        self.check(sender.addr(), Direction::Send);
         self.done = true;
-        // SAFETY: as in `recv`.
+        // SAFETY: as in `recv`, for a send case.
         unsafe { sender.write(&mut self.token, msg) }
     }
 }
 
 impl Drop for SelectedOperation<'_> {
     fn drop(&mut self) {
-        if !self.done && !std::thread::panicking() {
+        if self.done {
+            return;
+        }
+        self.handle.cancel(&mut self.token);
+        if !std::thread::panicking() {
             panic!("a SelectedOperation was dropped without being completed");
         }
     }

@@ -157,9 +157,48 @@ macro_rules! __select_parse {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_emit {
+    ($cases:tt $default:tt) => {
+        $crate::__select_bind!($cases $cases $default)
+    };
+}
+
+/// Binds each case's channel expression in a `match` of its own, one
+/// nested in the next: a scrutinee's temporaries live to the end of its
+/// `match`, so a channel named by an expression that borrows a temporary
+/// (`r.unwrap_or(&never())`) stays alive for the whole select, which a
+/// `let` would not allow (E0716). A `match` also leaves `break`,
+/// `continue` and `return` in the bodies to the enclosing code.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_bind {
+    ([(recv $chan:ident $owner:ident $index:tt ($r:expr) $res:tt $body:tt) $($rest:tt)*]
+     $cases:tt $default:tt) => {
+        match &$r {
+            $owner => {
+                let $chan = $crate::__private::as_receiver($owner);
+                $crate::__select_bind!([$($rest)*] $cases $default)
+            }
+        }
+    };
+    ([(send $chan:ident $owner:ident $index:tt ($s:expr, $v:expr) $res:tt $body:tt) $($rest:tt)*]
+     $cases:tt $default:tt) => {
+        match &$s {
+            $owner => {
+                let $chan = $crate::__private::as_sender($owner);
+                $crate::__select_bind!([$($rest)*] $cases $default)
+            }
+        }
+    };
+    ([] $cases:tt $default:tt) => {
+        $crate::__select_run!($cases $default)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_run {
     ([$(($kind:ident $chan:ident $owner:ident [$($index:tt)*] $args:tt ($res:pat) $body:tt))*]
      [$($default:tt)*]) => {{
-        $( $crate::__select_bind!($kind $chan $owner $args); )*
         // A local, not a temporary of the `match`: it must be dropped
         // before the channel locals it borrows.
         let selected = $crate::__private::run(
@@ -170,6 +209,8 @@ macro_rules! __select_emit {
             ::core::option::Option::Some(selected) => {
                 $(
                     if selected.index() == $($index)* {
+                        // A panic in a send expression drops `selected`
+                        // unfinished, which undoes its reservation.
                         let $res = $crate::__select_complete!($kind selected $chan $args);
                         $body
                     } else
@@ -181,22 +222,6 @@ macro_rules! __select_emit {
             ::core::option::Option::None => $crate::__select_default!($($default)*),
         }
     }};
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __select_bind {
-    (recv $chan:ident $owner:ident ($r:expr)) => {
-        // `&$r` keeps a temporary (say `after(d)`) alive for the whole
-        // select (temporary lifetime extension); a named receiver is only
-        // borrowed.
-        let $owner = &$r;
-        let $chan = $crate::__private::as_receiver($owner);
-    };
-    (send $chan:ident $owner:ident ($s:expr, $v:expr)) => {
-        let $owner = &$s;
-        let $chan = $crate::__private::as_sender($owner);
-    };
 }
 
 #[doc(hidden)]

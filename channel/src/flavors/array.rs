@@ -21,6 +21,13 @@
 //! `head + one_lap` (free for the next lap's sender); a send stores
 //! `tail + 1`.
 //!
+//! A send reservation that is cancelled (a select's send case whose value
+//! expression panicked, or whose operation was dropped) takes the tail
+//! back if nobody reserved after it; otherwise it stores `tail + 1` with
+//! `mark_bit` set: a *skipped* slot, which the receiver of that position
+//! frees and steps over, and which the channel's drop does not treat as a
+//! message. (A stamp never has `mark_bit` otherwise.)
+//!
 //! # Orderings (the Go memory model's edges)
 //!
 //! * A send happens-before the receive of its message: the sender's
@@ -199,8 +206,9 @@ impl<T, L: Layout> Channel<T, L> {
                         backoff.spin();
                     }
                 }
-            } else if stamp.wrapping_add(self.one_lap) == tail + 1 {
-                // The slot still holds last lap's message: full, unless a
+            } else if (stamp & !self.mark_bit).wrapping_add(self.one_lap) == tail + 1 {
+                // The slot still holds last lap's message (or is a skipped
+                // one the receivers have not passed yet): full, unless a
                 // receiver has claimed it and is reading it now. (No fence:
                 // the Acquire stamp load keeps this load after it.)
                 let head = self.head.load(Ordering::Relaxed);
@@ -218,11 +226,19 @@ impl<T, L: Layout> Channel<T, L> {
                 // Relaxed: a guess again (see the top of the loop).
                 tail = self.tail.load(Ordering::Relaxed);
             } else {
-                // Another sender claimed this position and has not moved the
-                // tail yet, or we read a stale tail.
-                backoff.snooze();
+                // A stale tail (a later sender moved it on), or a slot held
+                // by an earlier lap's send reservation that was never
+                // finished (a forgotten `SelectedOperation`): with the tail
+                // unchanged, it is not ours to take; treat it as full.
                 // Relaxed: a guess again (see the top of the loop).
-                tail = self.tail.load(Ordering::Relaxed);
+                let fresh = self.tail.load(Ordering::Relaxed);
+                if fresh == tail {
+                    if token.nonblocking || backoff.is_completed() {
+                        return false;
+                    }
+                    backoff.snooze();
+                }
+                tail = fresh;
             }
         }
     }
@@ -313,12 +329,140 @@ impl<T, L: Layout> Channel<T, L> {
                 backoff.snooze();
                 // Relaxed: a guess again.
                 head = self.head.load(Ordering::Relaxed);
+            } else if stamp == (head + 1) | self.mark_bit {
+                // A skipped slot (a cancelled send reservation): no
+                // message. Claim the position, free the slot for the next
+                // lap, and go on with the next one.
+                let next = self.next_position(head);
+                // SeqCst: as the claim above. Failure Relaxed: a guess.
+                match self.head.compare_exchange_weak(
+                    head,
+                    next,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => {
+                        // Release: pairs with the Acquire stamp load in
+                        // `start_send` of the next lap, as in `read`.
+                        slot.stamp
+                            .store(head.wrapping_add(self.one_lap), Ordering::Release);
+                        self.senders.notify();
+                        head = next;
+                    }
+                    Err(current) => {
+                        head = current;
+                        backoff.spin();
+                    }
+                }
             } else {
-                backoff.snooze();
+                // A stale head, or a slot still holding an earlier lap's
+                // message whose receive was never finished (a forgotten
+                // `SelectedOperation`): with the head unchanged, the channel
+                // is as empty as the indices say.
                 // Relaxed: a guess again.
-                head = self.head.load(Ordering::Relaxed);
+                let fresh = self.head.load(Ordering::Relaxed);
+                if fresh == head {
+                    // Acquire: as above (close happens-before a receive
+                    // that reports it).
+                    let tail = self.tail.load(Ordering::Acquire);
+                    if tail & !self.mark_bit == head {
+                        if tail & self.mark_bit != 0 {
+                            token.array.slot = std::ptr::null();
+                            return true;
+                        }
+                        return false;
+                    }
+                    if token.nonblocking || backoff.is_completed() {
+                        return false;
+                    }
+                    backoff.snooze();
+                }
+                head = fresh;
             }
         }
+    }
+
+    /// The position after `position` (the index wraps to the next lap).
+    fn next_position(&self, position: usize) -> usize {
+        let index = position & (self.mark_bit - 1);
+        if index + 1 < self.cap {
+            position + 1
+        } else {
+            (position & !(self.one_lap - 1)).wrapping_add(self.one_lap)
+        }
+    }
+
+    /// Undoes a `start_send` whose message will never be written: gives
+    /// the position back if no later send has reserved one, else marks the
+    /// slot skipped (module docs).
+    ///
+    /// # Safety
+    ///
+    /// As for [`Channel::write`]; the token is not used afterwards.
+    pub(crate) unsafe fn cancel_send(&self, token: &mut Token) {
+        if token.array.slot.is_null() {
+            return;
+        }
+        // SAFETY: a reserved slot of our buffer (the caller's contract).
+        let slot = unsafe { &*token.array.slot.cast::<Slot<T>>() };
+        let position = token.array.stamp - 1;
+        let next = self.next_position(position);
+        // Relaxed: a guess, checked by the compare-exchange.
+        let mut tail = self.tail.load(Ordering::Relaxed);
+        while tail & !self.mark_bit == next {
+            // SeqCst: as every change of `tail` (the waker pattern); the
+            // closed bit is kept. Failure Relaxed: a guess again.
+            match self.tail.compare_exchange_weak(
+                tail,
+                position | (tail & self.mark_bit),
+                Ordering::SeqCst,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => {
+                    // Our reservation may have been what filled the
+                    // channel: a sender may have blocked on it.
+                    self.senders.notify();
+                    return;
+                }
+                Err(current) => tail = current,
+            }
+        }
+        // Release: pairs with the Acquire stamp load in `start_recv` of the
+        // receiver that steps over this slot.
+        slot.stamp
+            .store(token.array.stamp | self.mark_bit, Ordering::Release);
+        self.receivers.notify();
+    }
+
+    /// Undoes a `start_recv` whose message will not be read: gives the
+    /// position back if no later receive has claimed one (the message stays
+    /// first in line), else reads the message and drops it.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Channel::read`]; the token is not used afterwards.
+    pub(crate) unsafe fn cancel_recv(&self, token: &mut Token) {
+        if token.array.slot.is_null() {
+            return;
+        }
+        let position = token.array.stamp.wrapping_sub(self.one_lap);
+        // SeqCst: as every change of `head`. Failure Relaxed: we only learn
+        // that the position cannot be given back.
+        if self
+            .head
+            .compare_exchange(
+                self.next_position(position),
+                position,
+                Ordering::SeqCst,
+                Ordering::Relaxed,
+            )
+            .is_ok()
+        {
+            self.receivers.notify();
+            return;
+        }
+        // SAFETY: the caller's contract is `read`'s.
+        drop(unsafe { self.read(token) });
     }
 
     /// Reads the message from the slot `token` reserved; `Err` if the
@@ -540,9 +684,16 @@ impl<T, L: Layout> Drop for Channel<T, L> {
         for i in 0..len {
             let index = (first + i) % self.cap;
             let slot = &self.buffer[index];
-            // SAFETY: positions head..tail hold written, unread messages
-            // (every send that reserved a slot finished writing before its
-            // sender's handle, and so the channel, could go away).
+            // Positions head..tail hold a message whose stamp says so
+            // (`position + 1`, whose index bits are `index + 1`). Not so a
+            // skipped slot (`mark_bit` set), nor one whose reservation was
+            // forgotten (`mem::forget` of a `SelectedOperation`: the stamp
+            // still says "free"): those were never written.
+            let stamp = slot.stamp.load(Ordering::Relaxed);
+            if stamp & self.mark_bit != 0 || stamp & (self.mark_bit - 1) != index + 1 {
+                continue;
+            }
+            // SAFETY: written (its stamp) and never read; we are alone.
             slot.msg
                 .with_mut(|msg_ptr| unsafe { (*msg_ptr).assume_init_drop() });
         }
@@ -577,6 +728,12 @@ impl<T, L: Layout> SelectHandle for Receiving<'_, T, L> {
         self.0.start_recv(token)
     }
 
+    fn cancel(&self, token: &mut Token) {
+        // SAFETY: `token` came from `try_select`/`accept` above, which
+        // reserved it with `start_recv`, and is not used again.
+        unsafe { self.0.cancel_recv(token) }
+    }
+
     #[inline]
     fn version(&self) -> u64 {
         self.0.version()
@@ -603,6 +760,12 @@ impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
 
     fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
         self.0.start_send(token)
+    }
+
+    fn cancel(&self, token: &mut Token) {
+        // SAFETY: `token` came from `try_select`/`accept` above, which
+        // reserved it with `start_send`, and is not used again.
+        unsafe { self.0.cancel_send(token) }
     }
 
     #[inline]

@@ -112,6 +112,16 @@ impl SelectHandle for Channel {
         self.start_recv(token)
     }
 
+    fn cancel(&self, token: &mut Token) {
+        // The one message was taken for a case that never completed: put
+        // it back for the next receiver. Relaxed: as in `start_recv`; the
+        // store only decides who gets the message next.
+        if token.timer.take().is_some() {
+            self.received.store(false, Ordering::Relaxed);
+            self.receivers.notify();
+        }
+    }
+
     fn version(&self) -> u64 {
         // The deadline's passing only ever makes the case ready.
         u64::from(self.received.load(Ordering::SeqCst)) | u64::from(self.is_closed()) << 1

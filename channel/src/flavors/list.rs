@@ -153,6 +153,9 @@ struct Position<T> {
 pub(crate) struct ListToken {
     block: *const u8,
     offset: usize,
+    /// A receive's `head.index` before its claim, to give the position
+    /// back if a select's receive case is cancelled.
+    head: usize,
 }
 
 impl Default for ListToken {
@@ -160,6 +163,7 @@ impl Default for ListToken {
         ListToken {
             block: ptr::null(),
             offset: 0,
+            head: 0,
         }
     }
 }
@@ -381,6 +385,7 @@ impl<T> Channel<T> {
                     }
                     token.list.block = block.cast();
                     token.list.offset = offset;
+                    token.list.head = head;
                     return true;
                 }
                 Err(current) => {
@@ -425,6 +430,53 @@ impl<T> Channel<T> {
             unsafe { Block::destroy(block, offset + 1) };
         }
         Ok(msg)
+    }
+
+    /// Finishes a select's send case: a select reserves nothing on an
+    /// unbounded channel (it always has room, and a position reserved
+    /// while the case's value is computed would hold up every receive
+    /// behind it if that computation panicked or the operation were
+    /// forgotten), so this is a plain send.
+    #[inline]
+    pub(crate) fn write_selected(&self, _token: &mut Token, msg: T) -> Result<(), T> {
+        self.send(msg)
+    }
+
+    /// Undoes a `start_recv` whose message will not be read: gives the
+    /// position back if no later receive has claimed one and the claim did
+    /// not move the head to the next block (the message stays first in
+    /// line), else reads the message and drops it.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Channel::read`]; the token is not used afterwards.
+    pub(crate) unsafe fn cancel_recv(&self, token: &mut Token) {
+        if token.list.block.is_null() {
+            return;
+        }
+        let head = token.list.head;
+        if token.list.offset + 1 < BLOCK_CAP {
+            // Acquire: as the loads of `head.index` in `start_recv`.
+            let current = self.head.index.load(Ordering::Acquire);
+            // Our claim moved the head by one position and may have set
+            // `MARK_BIT` (a hint only: putting back the older word is
+            // always correct).
+            if current & !MARK_BIT == (head & !MARK_BIT) + (1 << SHIFT)
+                // SeqCst: as every change of `head.index` (the waker
+                // pattern). Failure Relaxed: we only learn that the
+                // position cannot be given back.
+                && self
+                    .head
+                    .index
+                    .compare_exchange(current, head, Ordering::SeqCst, Ordering::Relaxed)
+                    .is_ok()
+            {
+                self.receivers.notify();
+                return;
+            }
+        }
+        // SAFETY: the caller's contract is `read`'s.
+        drop(unsafe { self.read(token) });
     }
 
     #[inline]
@@ -628,14 +680,21 @@ impl<T> SelectHandle for Receiving<'_, T> {
         self.0.start_recv(token)
     }
 
+    fn cancel(&self, token: &mut Token) {
+        // SAFETY: `token` came from `try_select`/`accept` above, which
+        // reserved it with `start_recv`, and is not used again.
+        unsafe { self.0.cancel_recv(token) }
+    }
+
     fn version(&self) -> u64 {
         self.0.version()
     }
 }
 
 impl<T> SelectHandle for Sending<'_, T> {
-    fn try_select(&self, token: &mut Token) -> bool {
-        self.0.start_send(token)
+    fn try_select(&self, _token: &mut Token) -> bool {
+        // Always ready, and nothing to reserve (see `write_selected`).
+        true
     }
 
     fn deadline(&self) -> Option<Instant> {
@@ -649,8 +708,12 @@ impl<T> SelectHandle for Sending<'_, T> {
 
     fn unregister(&self, _oper: Operation) {}
 
-    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
-        self.0.start_send(token)
+    fn accept(&self, _token: &mut Token, _cx: &Context) -> bool {
+        true
+    }
+
+    fn cancel(&self, _token: &mut Token) {
+        // Nothing was reserved.
     }
 
     fn version(&self) -> u64 {

@@ -33,6 +33,10 @@ impl SelectHandle for Channel {
         false
     }
 
+    fn cancel(&self, _token: &mut Token) {
+        unreachable!("a never() case is never selected")
+    }
+
     fn version(&self) -> u64 {
         0
     }

@@ -129,6 +129,28 @@ impl SelectHandle for Channel {
         self.start_recv(token)
     }
 
+    fn cancel(&self, token: &mut Token) {
+        // Put the tick back if nobody took a later one since (then it is
+        // simply a missed tick, which a ticker drops anyway).
+        let Some(due) = token.timer.take() else {
+            return;
+        };
+        let latest = u64::try_from(due.duration_since(self.start).as_nanos()).unwrap_or(NEVER);
+        // Relaxed: as in `start_recv`; decides who gets the tick.
+        if self
+            .next
+            .compare_exchange(
+                latest.saturating_add(self.period),
+                latest,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            )
+            .is_ok()
+        {
+            self.receivers.notify();
+        }
+    }
+
     fn version(&self) -> u64 {
         // The deadline's passing only ever makes the case ready.
         self.next.load(Ordering::SeqCst) ^ u64::from(self.is_closed()) << 63

@@ -18,6 +18,26 @@
 //! A select cannot offer a stack packet: it does not know which case will
 //! fire, and a send case's value is not evaluated until it does.
 //!
+//! # Cancelled hand-overs
+//!
+//! A select's chosen case can be cancelled before it finishes (a send
+//! expression that panics, a [`SelectedOperation`](crate::SelectedOperation)
+//! dropped unfinished). The claimed partner must then try again rather
+//! than wait for a message that never comes, or complete with one it did
+//! not get. So a packet's `ready` is read together with its contents:
+//!
+//! | waiting side                 | `ready` and the packet …  | means                         |
+//! |------------------------------|---------------------------|-------------------------------|
+//! | a receiver                   | holds a message           | the send happened             |
+//! | a receiver                   | is empty                  | the sender cancelled: retry   |
+//! | a blocked sender             | is empty                  | the message was taken         |
+//! | a blocked sender             | still holds its message   | the receiver cancelled: retry |
+//!
+//! A receiver that claims a select's send case waits for that value
+//! before its own operation returns (`settle_recv`), and a select whose
+//! receive case was claimed waits for the message in `accept`, so a
+//! cancelled partner is seen while the receiver can still retry.
+//!
 //! # Orderings (the Go memory model's edges)
 //!
 //! A packet's `ready` flag is the hand-over: the side that fills or empties
@@ -88,6 +108,16 @@ impl<T> Packet<T> {
         while !self.ready.load(Ordering::Acquire) {
             backoff.snooze();
         }
+    }
+
+    /// Whether the packet holds a message.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Packet::take`].
+    unsafe fn has_message(&self) -> bool {
+        // SAFETY: exclusive by the caller's contract.
+        self.msg.with(|msg| unsafe { (*msg).is_some() })
     }
 
     /// Takes the message out.
@@ -215,11 +245,45 @@ impl<T> Channel<T> {
 
     /// Claims a waiting sender; true with a null packet if closed.
     pub(crate) fn start_recv(&self, token: &mut Token) -> bool {
-        if let Some(closed) = self.idle(SENDERS_WAIT) {
-            return closed && self.closed_token(token);
+        loop {
+            if let Some(closed) = self.idle(SENDERS_WAIT) {
+                return closed && self.closed_token(token);
+            }
+            let mut inner = self.lock();
+            let claimed = self.claim(&mut inner, SENDERS_WAIT, token);
+            drop(inner);
+            if !claimed || self.settle_recv(token) {
+                return claimed;
+            }
         }
-        let mut inner = self.lock();
-        self.claim(&mut inner, SENDERS_WAIT, token)
+    }
+
+    /// After a receive claimed a sender: if it is a select's send case,
+    /// wakes it and waits for its value. False if that case was cancelled
+    /// instead (its packet came back empty and is freed here): claim again.
+    fn settle_recv(&self, token: &mut Token) -> bool {
+        let raw = token.zero.packet.cast::<Packet<T>>();
+        if raw.is_null() {
+            return true;
+        }
+        // SAFETY: a claimed sender's packet: its owner waits for `ready`
+        // (stack) or leaves it to us (heap), so it is alive.
+        let packet = unsafe { &*raw };
+        if packet.on_stack {
+            return true;
+        }
+        if let Some(waiter) = token.zero.waiter.take() {
+            waiter.unpark();
+        }
+        packet.wait_ready();
+        // SAFETY: the sender is done with it (`ready`); it is ours now.
+        if unsafe { packet.has_message() } {
+            return true;
+        }
+        // SAFETY: a select's heap packet, freed by its receiver (us).
+        drop(unsafe { Box::from_raw(raw) });
+        token.zero.packet = std::ptr::null_mut();
+        false
     }
 
     /// Fills `token` for "closed"; true.
@@ -304,9 +368,9 @@ impl<T> Channel<T> {
             }
             Ok(msg.expect("a blocked sender's packet holds its message"))
         } else {
-            // A heap packet: a select's send case that we claimed (wake it
-            // so it evaluates and writes its value), or our own select's
-            // receive case. Either way the message comes later.
+            // A heap packet: a select's send case that we claimed (whose
+            // value `settle_recv` already waited for), or our own select's
+            // receive case (`accept` waited). Either way it is filled.
             if let Some(waiter) = token.zero.waiter.take() {
                 waiter.unpark();
             }
@@ -333,53 +397,64 @@ impl<T> Channel<T> {
 
     pub(crate) fn send(
         &self,
-        msg: T,
+        mut msg: T,
         deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
         let token = &mut Token::default();
-        let mut inner = self.lock();
-        if self.claim(&mut inner, RECEIVERS_WAIT, token) {
-            drop(inner);
-            // SAFETY: just claimed, used once.
-            return unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed);
-        }
-        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-            return Err(SendTimeoutError::Timeout(msg));
-        }
-        Context::with(|cx| {
-            let oper = Operation::hook(token);
-            let packet = Packet::message_on_stack(msg);
-            inner.senders.register_with_packet(
-                oper,
-                std::ptr::from_ref(&packet).cast_mut().cast(),
-                cx,
-            );
-            self.bump(&inner);
-            drop(inner);
-            match cx.wait_until(deadline) {
-                Selected::Operation(_) => {
-                    // A receiver took (or is taking) the message.
-                    packet.wait_ready();
-                    Ok(())
-                }
-                ended => {
-                    // Not claimed, so the entry is still ours to remove and
-                    // nobody else touches the packet.
-                    let mut inner = self.lock();
-                    inner.senders.unregister(oper);
-                    self.bump(&inner);
-                    drop(inner);
-                    // SAFETY: unregistered and unclaimed: ours alone.
-                    let msg =
-                        unsafe { packet.take() }.expect("an unclaimed packet keeps its message");
-                    Err(if ended == Selected::Closed {
-                        SendTimeoutError::Closed(msg)
-                    } else {
-                        SendTimeoutError::Timeout(msg)
-                    })
-                }
+        loop {
+            let mut inner = self.lock();
+            if self.claim(&mut inner, RECEIVERS_WAIT, token) {
+                drop(inner);
+                // SAFETY: just claimed, used once.
+                return unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed);
             }
-        })
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return Err(SendTimeoutError::Timeout(msg));
+            }
+            // `Err(msg)`: the receiver that claimed us cancelled; send again.
+            let outcome = Context::with(|cx| {
+                let oper = Operation::hook(token);
+                let packet = Packet::message_on_stack(msg);
+                inner.senders.register_with_packet(
+                    oper,
+                    std::ptr::from_ref(&packet).cast_mut().cast(),
+                    cx,
+                );
+                self.bump(&inner);
+                drop(inner);
+                match cx.wait_until(deadline) {
+                    Selected::Operation(_) => {
+                        // A receiver took (or is taking) the message.
+                        packet.wait_ready();
+                        // SAFETY: the receiver is done with it (`ready`).
+                        match unsafe { packet.take() } {
+                            None => Ok(Ok(())),
+                            Some(msg) => Err(msg),
+                        }
+                    }
+                    ended => {
+                        // Not claimed, so the entry is still ours to remove
+                        // and nobody else touches the packet.
+                        let mut inner = self.lock();
+                        inner.senders.unregister(oper);
+                        self.bump(&inner);
+                        drop(inner);
+                        // SAFETY: unregistered and unclaimed: ours alone.
+                        let msg = unsafe { packet.take() }
+                            .expect("an unclaimed packet keeps its message");
+                        Ok(Err(if ended == Selected::Closed {
+                            SendTimeoutError::Closed(msg)
+                        } else {
+                            SendTimeoutError::Timeout(msg)
+                        }))
+                    }
+                }
+            });
+            match outcome {
+                Ok(result) => return result,
+                Err(back) => msg = back,
+            }
+        }
     }
 
     #[inline]
@@ -395,44 +470,103 @@ impl<T> Channel<T> {
 
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let token = &mut Token::default();
-        let mut inner = self.lock();
-        if self.claim(&mut inner, SENDERS_WAIT, token) {
-            drop(inner);
-            // SAFETY: just claimed, used once.
-            return unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed);
-        }
-        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-            return Err(RecvTimeoutError::Timeout);
-        }
-        Context::with(|cx| {
-            let oper = Operation::hook(token);
-            let packet = Packet::<T>::empty_on_stack();
-            inner.receivers.register_with_packet(
-                oper,
-                std::ptr::from_ref(&packet).cast_mut().cast(),
-                cx,
-            );
-            self.bump(&inner);
-            drop(inner);
-            match cx.wait_until(deadline) {
-                Selected::Operation(_) => {
-                    packet.wait_ready();
-                    // SAFETY: the sender is done with it (`ready`).
-                    Ok(unsafe { packet.take() }.expect("a filled packet holds its message"))
+        loop {
+            let mut inner = self.lock();
+            if self.claim(&mut inner, SENDERS_WAIT, token) {
+                drop(inner);
+                if !self.settle_recv(token) {
+                    continue;
                 }
-                ended => {
-                    let mut inner = self.lock();
-                    inner.receivers.unregister(oper);
-                    self.bump(&inner);
-                    drop(inner);
-                    Err(if ended == Selected::Closed {
-                        RecvTimeoutError::Closed
-                    } else {
-                        RecvTimeoutError::Timeout
-                    })
-                }
+                // SAFETY: just claimed, used once.
+                return unsafe { self.read(token) }.map_err(|()| RecvTimeoutError::Closed);
             }
-        })
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return Err(RecvTimeoutError::Timeout);
+            }
+            // `None`: the select send case that claimed us cancelled; again.
+            let outcome = Context::with(|cx| {
+                let oper = Operation::hook(token);
+                let packet = Packet::<T>::empty_on_stack();
+                inner.receivers.register_with_packet(
+                    oper,
+                    std::ptr::from_ref(&packet).cast_mut().cast(),
+                    cx,
+                );
+                self.bump(&inner);
+                drop(inner);
+                match cx.wait_until(deadline) {
+                    Selected::Operation(_) => {
+                        packet.wait_ready();
+                        // SAFETY: the sender is done with it (`ready`).
+                        unsafe { packet.take() }.map(Ok)
+                    }
+                    ended => {
+                        let mut inner = self.lock();
+                        inner.receivers.unregister(oper);
+                        self.bump(&inner);
+                        drop(inner);
+                        Some(Err(if ended == Selected::Closed {
+                            RecvTimeoutError::Closed
+                        } else {
+                            RecvTimeoutError::Timeout
+                        }))
+                    }
+                }
+            });
+            if let Some(result) = outcome {
+                return result;
+            }
+        }
+    }
+
+    /// Undoes a claim a select's send case made (or that a receiver made
+    /// of it) whose value will never be written: the receiver finds its
+    /// packet `ready` and empty, and tries again (module docs).
+    ///
+    /// # Safety
+    ///
+    /// As for [`Channel::write`]; the token is not used afterwards.
+    unsafe fn cancel_send(&self, token: &mut Token) {
+        if token.zero.packet.is_null() {
+            return;
+        }
+        // SAFETY: the claimed receiver's packet (or our own heap packet,
+        // which a receiver waits on), alive until it sees `ready`.
+        let packet = unsafe { &*token.zero.packet.cast::<Packet<T>>() };
+        // Release: pairs with the Acquire in `wait_ready`.
+        packet.ready.store(true, Ordering::Release);
+        // `packet` may be gone from here on.
+        if let Some(waiter) = token.zero.waiter.take() {
+            waiter.unpark();
+        }
+    }
+
+    /// Undoes a select's claim of a sender whose message will not be read:
+    /// a blocked sender finds its message still in its packet and sends it
+    /// again; a select's send case already completed, so its message (in
+    /// a heap packet) is dropped.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Channel::read`]; the token is not used afterwards.
+    unsafe fn cancel_recv(&self, token: &mut Token) {
+        let raw = token.zero.packet.cast::<Packet<T>>();
+        if raw.is_null() {
+            return;
+        }
+        // SAFETY: a live packet (see the module docs' table).
+        let packet = unsafe { &*raw };
+        if packet.on_stack {
+            // Release: pairs with the sender's Acquire in `wait_ready`.
+            packet.ready.store(true, Ordering::Release);
+            // `packet` may be gone from here on.
+            if let Some(waiter) = token.zero.waiter.take() {
+                waiter.unpark();
+            }
+        } else {
+            // SAFETY: the caller's contract is `read`'s.
+            drop(unsafe { self.read(token) });
+        }
     }
 
     pub(crate) fn is_closed(&self) -> bool {
@@ -503,9 +637,28 @@ impl<T> SelectHandle for Receiving<'_, T> {
     }
 
     fn accept(&self, token: &mut Token, cx: &Context) -> bool {
-        token.zero.packet = cx.wait_packet();
+        // Our own heap packet, which the sender that claimed us fills (or,
+        // if its select case was cancelled, leaves empty).
+        let raw = cx.wait_packet().cast::<Packet<T>>();
         drop(token.zero.waiter.take());
-        true
+        // SAFETY: boxed in `register`, freed only by us (here or in `read`).
+        let packet = unsafe { &*raw };
+        packet.wait_ready();
+        // SAFETY: the sender is done with it (`ready`).
+        if unsafe { packet.has_message() } {
+            token.zero.packet = raw.cast();
+            true
+        } else {
+            // SAFETY: as above; nobody else has it now.
+            drop(unsafe { Box::from_raw(raw) });
+            false
+        }
+    }
+
+    fn cancel(&self, token: &mut Token) {
+        // SAFETY: `token` came from `try_select`/`accept` above, and is not
+        // used again.
+        unsafe { self.0.cancel_recv(token) }
     }
 
     fn version(&self) -> u64 {
@@ -546,6 +699,12 @@ impl<T> SelectHandle for Sending<'_, T> {
         token.zero.packet = cx.wait_packet();
         drop(token.zero.waiter.take());
         true
+    }
+
+    fn cancel(&self, token: &mut Token) {
+        // SAFETY: `token` came from `try_select`/`accept` above, and is not
+        // used again.
+        unsafe { self.0.cancel_send(token) }
     }
 
     fn version(&self) -> u64 {
