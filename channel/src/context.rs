@@ -98,6 +98,9 @@ struct Inner {
     /// The rendezvous packet handed over with a claim (zero flavor only);
     /// null until then.
     packet: AtomicPtr<()>,
+    /// The slot reserved for a blocked sender of a bounded channel by the
+    /// claim that hands it a freed slot (its stamp, never 0); 0 until then.
+    reserved: AtomicUsize,
     /// The waiter is parked or about to park: a claimant must unpark it.
     /// While it spins, claimants skip the `unpark` (a read-modify-write on
     /// the thread's parker, and a system call if it had parked).
@@ -138,6 +141,7 @@ impl Context {
             inner: Arc::new(Inner {
                 select: AtomicUsize::new(0),
                 packet: AtomicPtr::new(ptr::null_mut()),
+                reserved: AtomicUsize::new(0),
                 parked: AtomicBool::new(false),
                 thread: thread::current(),
                 thread_id: current_thread_id(),
@@ -182,6 +186,7 @@ impl Context {
         std::sync::atomic::fence(Ordering::Acquire);
         self.inner.select.store(0, Ordering::Relaxed);
         self.inner.packet.store(ptr::null_mut(), Ordering::Relaxed);
+        self.inner.reserved.store(0, Ordering::Relaxed);
         self.inner.parked.store(false, Ordering::Relaxed);
     }
 
@@ -229,6 +234,32 @@ impl Context {
             let packet = self.inner.packet.load(Ordering::Acquire);
             if !packet.is_null() {
                 return packet;
+            }
+            backoff.snooze();
+        }
+    }
+
+    /// Hands the claimed waiter the slot reserved for it (a bounded
+    /// channel's stamp, not 0).
+    ///
+    /// Release: pairs with the Acquire load in [`Context::wait_reservation`]
+    /// (the reservation, and the receive that freed the slot, happen-before
+    /// the waiter's write into it).
+    #[inline]
+    pub(crate) fn store_reservation(&self, stamp: usize) {
+        debug_assert_ne!(stamp, 0);
+        self.inner.reserved.store(stamp, Ordering::Release);
+    }
+
+    /// Waits for the reservation a claimant hands over with
+    /// [`Context::store_reservation`] (it stores it right after its claim).
+    pub(crate) fn wait_reservation(&self) -> usize {
+        let mut backoff = crate::sync::Backoff::new();
+        loop {
+            // Acquire: pairs with the Release store in `store_reservation`.
+            let stamp = self.inner.reserved.load(Ordering::Acquire);
+            if stamp != 0 {
+                return stamp;
             }
             backoff.snooze();
         }

@@ -12,7 +12,7 @@ use std::time::Instant;
 use crate::context::{Context, Operation, Selected};
 use crate::select::Token;
 use crate::sync::Backoff;
-use crate::sync::{lock, seqcst_fence_for_loom, AtomicBool, Mutex, Ordering};
+use crate::sync::{lock, seqcst_fence_for_loom, AtomicBool, AtomicUsize, Mutex, Ordering};
 
 /// One blocked operation.
 #[derive(Debug)]
@@ -70,6 +70,19 @@ impl Waker {
         Some(entry)
     }
 
+    /// Claims the oldest waiter that has not been claimed elsewhere (or
+    /// given up), whichever thread it is, and removes it: a bounded
+    /// channel's hand-off of a freed slot, in the order the senders
+    /// blocked. The caller hands over what it claimed it for, then
+    /// unparks it.
+    pub(crate) fn claim_oldest(&mut self) -> Option<Entry> {
+        let at = self
+            .entries
+            .iter()
+            .position(|entry| entry.cx.try_select(Selected::Operation(entry.oper)).is_ok())?;
+        Some(self.entries.remove(at))
+    }
+
     /// Tells every waiter the channel closed. Entries stay; each waiter
     /// unregisters its own.
     pub(crate) fn close(&mut self) {
@@ -92,6 +105,12 @@ impl Waker {
     pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+
+    /// How many operations wait here (tests).
+    #[cfg(all(test, not(gosync_loom)))]
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
 }
 
 impl Drop for Waker {
@@ -113,6 +132,11 @@ pub(crate) struct SyncWaker {
     /// on all four, at least one of them sees the other's store, so a
     /// waiter is never left asleep next to a ready channel.
     is_empty: AtomicBool,
+    /// Operations between [`SyncWaker::begin_blocking`] and
+    /// [`SyncWaker::end_blocking`]: counted before they take the lock to
+    /// register, so a queue that someone is about to join (it may be
+    /// waiting for the lock) already counts.
+    blocking: AtomicUsize,
 }
 
 impl SyncWaker {
@@ -120,6 +144,7 @@ impl SyncWaker {
         Self {
             inner: Mutex::new(Waker::default()),
             is_empty: AtomicBool::new(true),
+            blocking: AtomicUsize::new(0),
         }
     }
 
@@ -136,6 +161,39 @@ impl SyncWaker {
         let entry = inner.unregister(oper);
         self.is_empty.store(inner.is_empty(), Ordering::SeqCst);
         entry
+    }
+
+    /// Whether anyone waits here (the flag; SeqCst, see `is_empty`).
+    #[inline]
+    pub(crate) fn has_waiters(&self) -> bool {
+        !self.is_empty.load(Ordering::SeqCst)
+    }
+
+    /// An operation starts to block here (before it registers).
+    /// SeqCst: as the flag, read by [`SyncWaker::is_blocking`].
+    pub(crate) fn begin_blocking(&self) {
+        self.blocking.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The operation that called `begin_blocking` is done waiting.
+    pub(crate) fn end_blocking(&self) {
+        self.blocking.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// Whether some operation is blocking here, registered or about to.
+    /// SeqCst: ordered with the indices like the flag is, though only a
+    /// policy hangs on it (a bounded channel's FIFO), no wake-up.
+    #[inline]
+    pub(crate) fn is_blocking(&self) -> bool {
+        self.blocking.load(Ordering::SeqCst) != 0
+    }
+
+    /// Runs `f` on the waiter list under its lock, then updates the flag.
+    pub(crate) fn with_waiters<R>(&self, f: impl FnOnce(&mut Waker) -> R) -> R {
+        let mut inner = lock(&self.inner);
+        let result = f(&mut inner);
+        self.is_empty.store(inner.is_empty(), Ordering::SeqCst);
+        result
     }
 
     /// Wakes one waiter, if any waits.

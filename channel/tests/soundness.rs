@@ -412,7 +412,7 @@ fn select_accepts_a_channel_that_borrows_a_temporary() {
         };
         assert_eq!(got, on.then_some(1));
     }
-    let s = Some(&tx);
+    let s = std::hint::black_box(Some(&tx));
     select! { send(s.unwrap_or(&bounded(0).0), 2) -> res => res.unwrap() }
     assert_eq!(rx.try_recv(), Ok(2));
 }

@@ -24,8 +24,22 @@
 //! it next; `head` and `tail` are `{lap, mark, index}` words on their own
 //! cache lines. An uncontended send is one load of `tail`, one load of the
 //! slot's stamp, one compare-exchange of `tail`, the write and one store
-//! of the stamp, plus a load of the receivers' `is_empty` flag; a receive
-//! mirrors it. No lock is taken unless someone has to block.
+//! of the stamp, plus a load of each waker list's `is_empty` flag; a
+//! receive mirrors it. No lock is taken unless someone has to block.
+//!
+//! Blocked senders queue in order. While the queue is not empty a free
+//! slot is not for the taking: whoever frees one (a receive, a cancelled
+//! reservation given back) or queues up next to one *hands it off*: under
+//! the senders' lock it reserves the slot, claims the oldest waiter's
+//! context and hands the reservation over with the claim, so the woken
+//! sender only writes its message (Go's FIFO; `hand_off` in `array.rs`).
+//!
+//! A select's chosen case can be cancelled (a send expression that
+//! panics, an unfinished `SelectedOperation` dropped): a send reservation
+//! gives the tail back when no later send reserved after it, or else
+//! leaves the slot *skipped* (its stamp carries the mark bit), and the
+//! receiver of that position steps over it; a receive reservation gives
+//! the head back, or reads and drops the message.
 //!
 //! ## Unbuffered: a rendezvous under one lock
 //!
@@ -34,11 +48,17 @@
 //! compare-exchange on the waiter's context, and the message moves through
 //! the waiter's packet. A blocked send returns only after the receiver has
 //! taken its message (the packet's `ready` flag), which is what makes
-//! "the receive happens-before the send completes" hold.
+//! "the receive happens-before the send completes" hold. A cancelled
+//! select case leaves its partner's packet `ready` but not handed over
+//! (a receiver finds it empty; a blocked sender finds its message still
+//! in it), and the partner tries again.
 //!
 //! ## Unbounded: linked blocks
 //!
 //! Senders and receivers claim positions with one compare-exchange each.
+//! A select's send case reserves nothing (there is always room): its send
+//! happens when its value exists, so a panic in the value or a forgotten
+//! operation holds up no receiver.
 //! The sender that takes a block's last slot links in the next block
 //! (allocated before it claimed the slot); the receiver of a block's last
 //! slot starts freeing it, handing over to any earlier reader still busy

@@ -16,14 +16,13 @@
 //!
 //! ## Order among blocked senders
 //!
-//! Go queues blocked senders and hands a freed slot to the one that waited
-//! longest. Here a freed slot of a bounded channel goes to whichever sender
-//! claims it first: the woken sender retries, and a sender that is running
-//! at that moment can get there before it. Under a steady flood of sends,
-//! one sender can therefore win many rounds in a row (messages are never
-//! lost or reordered within one sender; only the interleaving between
-//! senders is unfair). Unbuffered channels hand over to the oldest waiter,
-//! as Go does.
+//! As in Go, blocked senders are served in the order they blocked: a
+//! receive that frees a slot of a full bounded channel reserves it for
+//! the oldest blocked sender (a blocked `send`, or a select's send case),
+//! and while any sender is queued a running sender does not take a free
+//! slot (`try_send` reports `Full`). Unbuffered channels hand over to the
+//! oldest waiter too. A sender that finds no queue takes a free slot at
+//! once, so the queue only costs anything once senders block.
 //!
 //! ## `try_recv` on an unbounded channel
 //!
@@ -37,12 +36,27 @@
 //!
 //! ## A panic while finishing a selected send
 //!
-//! Because a send case's value is evaluated after the case was chosen,
-//! a panic in that expression leaves the reservation unfinished. The
-//! [`SelectedOperation`](crate::SelectedOperation) is then dropped during
-//! unwinding and the reserved slot (bounded), block position (unbounded)
-//! or claimed receiver (unbuffered) is never completed: the receiver that
-//! would get that message waits for it. Keep send expressions in
-//! `select!` panic-free (compute the value before the `select!` if it can
-//! fail), as you would in Go, where a panic there would have happened
-//! before the select.
+//! Go evaluates every send expression before its `select` starts; here a
+//! send case's value is evaluated only once its case is chosen, so a panic
+//! there happens while the case is reserved. The panic propagates out of
+//! the `select!`, and the reservation is undone as it unwinds (the
+//! [`SelectedOperation`](crate::SelectedOperation) is dropped unfinished):
+//! a reserved slot is given back, or skipped by the receivers when later
+//! sends already reserved the slots after it; a claimed rendezvous partner
+//! is told and retries. The channel is left as if the case had never
+//! fired.
+//!
+//! ## A `SelectedOperation` dropped or forgotten
+//!
+//! Dropping a chosen operation unfinished panics (a bug in the caller)
+//! after undoing it as above. One thing cannot be undone: a receive case
+//! whose message was already handed over (an unbuffered channel's sender
+//! completed, or later receives already took the positions after it) drops
+//! that message. Forgetting one (`mem::forget`) runs no code at all, so
+//! nothing is undone: it never makes the channel read or drop memory that
+//! was not written, nor makes dropping its handles hang, but the slot (or
+//! claimed partner) it held stays held. On a bounded channel receives stop
+//! at that slot (a forgotten send) or sends do (a forgotten receive, whose
+//! message is leaked); a forgotten rendezvous send leaves the receiver it
+//! claimed waiting. A forgotten unbounded send case holds nothing (it
+//! reserves nothing before its value exists).

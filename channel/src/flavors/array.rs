@@ -56,11 +56,11 @@
 use std::mem::MaybeUninit;
 use std::time::Instant;
 
-use crate::context::{Context, Operation};
+use crate::context::{Context, Operation, Selected};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::layout::{Layout, Padded};
 use crate::select::{SelectHandle, Token};
-use crate::sync::{AtomicUsize, Backoff, Ordering, UnsafeCell};
+use crate::sync::{seqcst_fence_for_loom, AtomicUsize, Backoff, Ordering, UnsafeCell};
 use crate::waker::SyncWaker;
 
 /// One slot of the ring.
@@ -162,10 +162,18 @@ impl<T, L: Layout> Channel<T, L> {
         }
     }
 
-    /// Reserves a slot to send into; false if the channel is full.
-    /// True with a null token if it is closed.
+    /// Reserves a slot to send into; false if the channel is full, or if
+    /// senders are queued (a freed slot is theirs, oldest first: see
+    /// [`Channel::hand_off`]). True with a null token if it is closed.
     #[inline(always)]
     pub(crate) fn start_send(&self, token: &mut Token) -> bool {
+        self.reserve_send(token, false)
+    }
+
+    /// `start_send`; `for_queue`: on behalf of the queued senders, so the
+    /// queue does not count as full.
+    #[inline(always)]
+    fn reserve_send(&self, token: &mut Token, for_queue: bool) -> bool {
         let mut backoff = Backoff::new();
         // Relaxed: only a guess, re-checked by the stamp and the CAS.
         let mut tail = self.tail.load(Ordering::Relaxed);
@@ -182,6 +190,12 @@ impl<T, L: Layout> Channel<T, L> {
             // happens-before the (k+cap)-th send).
             let stamp = slot.stamp.load(Ordering::Acquire);
             if stamp == tail {
+                // A free slot; but while senders are queued it is theirs
+                // (Go's FIFO among blocked senders). SeqCst: the flag's
+                // every access is (see `SyncWaker`).
+                if !for_queue && self.senders.is_blocking() {
+                    return false;
+                }
                 let next = if index + 1 < self.cap {
                     tail + 1
                 } else {
@@ -213,13 +227,17 @@ impl<T, L: Layout> Channel<T, L> {
                 // the Acquire stamp load keeps this load after it.)
                 let head = self.head.load(Ordering::Relaxed);
                 if head.wrapping_add(self.one_lap) == tail
-                    || token.nonblocking
-                    || backoff.is_completed()
+                    || (!for_queue && (token.nonblocking || backoff.is_completed()))
                 {
                     // Full; or a read in progress that a non-blocking
                     // caller does not wait for (crossbeam #997), and a
                     // blocking one waits for only briefly before it
-                    // parks (its deadline then still counts).
+                    // parks (its deadline then still counts). A hand-off
+                    // waits for the read: its reader has yet to look for
+                    // queued senders, but may have looked before the one
+                    // that queued and asked for this hand-off registered
+                    // (the slot's stamp is a plain store, no part of the
+                    // waker pattern), so this slot is the queue's.
                     return false;
                 }
                 backoff.snooze();
@@ -330,30 +348,7 @@ impl<T, L: Layout> Channel<T, L> {
                 // Relaxed: a guess again.
                 head = self.head.load(Ordering::Relaxed);
             } else if stamp == (head + 1) | self.mark_bit {
-                // A skipped slot (a cancelled send reservation): no
-                // message. Claim the position, free the slot for the next
-                // lap, and go on with the next one.
-                let next = self.next_position(head);
-                // SeqCst: as the claim above. Failure Relaxed: a guess.
-                match self.head.compare_exchange_weak(
-                    head,
-                    next,
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                ) {
-                    Ok(_) => {
-                        // Release: pairs with the Acquire stamp load in
-                        // `start_send` of the next lap, as in `read`.
-                        slot.stamp
-                            .store(head.wrapping_add(self.one_lap), Ordering::Release);
-                        self.senders.notify();
-                        head = next;
-                    }
-                    Err(current) => {
-                        head = current;
-                        backoff.spin();
-                    }
-                }
+                head = self.step_over_skipped(head);
             } else {
                 // A stale head, or a slot still holding an earlier lap's
                 // message whose receive was never finished (a forgotten
@@ -382,6 +377,34 @@ impl<T, L: Layout> Channel<T, L> {
         }
     }
 
+    /// A receive found the slot at `head` skipped (a cancelled send
+    /// reservation, module docs): claims the position, frees the slot for
+    /// the next lap, and returns the head to go on from (the next
+    /// position, or the current head if another receiver moved it first).
+    /// Out of line: it is rare, and it keeps the receive fast path at one
+    /// locked instruction.
+    #[cold]
+    #[inline(never)]
+    fn step_over_skipped(&self, head: usize) -> usize {
+        let next = self.next_position(head);
+        // SeqCst: as the claim in `start_recv`. Failure Relaxed: a guess.
+        match self
+            .head
+            .compare_exchange(head, next, Ordering::SeqCst, Ordering::Relaxed)
+        {
+            Ok(_) => {
+                let slot = &self.buffer[head & (self.mark_bit - 1)];
+                // Release: pairs with the Acquire stamp load in `start_send`
+                // of the next lap, as in `read`.
+                slot.stamp
+                    .store(head.wrapping_add(self.one_lap), Ordering::Release);
+                self.hand_off_if_queued();
+                next
+            }
+            Err(current) => current,
+        }
+    }
+
     /// The position after `position` (the index wraps to the next lap).
     fn next_position(&self, position: usize) -> usize {
         let index = position & (self.mark_bit - 1);
@@ -400,10 +423,18 @@ impl<T, L: Layout> Channel<T, L> {
     ///
     /// As for [`Channel::write`]; the token is not used afterwards.
     pub(crate) unsafe fn cancel_send(&self, token: &mut Token) {
-        if token.array.slot.is_null() {
-            return;
+        if !token.array.slot.is_null() && self.give_back_send(token) {
+            // Our reservation may have been what filled the channel, or
+            // what a hand-off would have given the queue.
+            self.hand_off_if_queued();
         }
-        // SAFETY: a reserved slot of our buffer (the caller's contract).
+    }
+
+    /// The undo of `cancel_send`, without handing the slot on; true if the
+    /// position was given back (rather than skipped). `token` holds a
+    /// reservation of this channel, not used afterwards.
+    fn give_back_send(&self, token: &mut Token) -> bool {
+        // SAFETY: a reserved slot of our buffer (the callers' contract).
         let slot = unsafe { &*token.array.slot.cast::<Slot<T>>() };
         let position = token.array.stamp - 1;
         let next = self.next_position(position);
@@ -418,12 +449,7 @@ impl<T, L: Layout> Channel<T, L> {
                 Ordering::SeqCst,
                 Ordering::Relaxed,
             ) {
-                Ok(_) => {
-                    // Our reservation may have been what filled the
-                    // channel: a sender may have blocked on it.
-                    self.senders.notify();
-                    return;
-                }
+                Ok(_) => return true,
                 Err(current) => tail = current,
             }
         }
@@ -432,6 +458,7 @@ impl<T, L: Layout> Channel<T, L> {
         slot.stamp
             .store(token.array.stamp | self.mark_bit, Ordering::Release);
         self.receivers.notify();
+        false
     }
 
     /// Undoes a `start_recv` whose message will not be read: gives the
@@ -487,7 +514,7 @@ impl<T, L: Layout> Channel<T, L> {
         // Release: pairs with the Acquire stamp load in `start_send` of the
         // next lap (k-th receive happens-before the (k+cap)-th send).
         slot.stamp.store(token.array.stamp, Ordering::Release);
-        self.senders.notify();
+        self.hand_off_if_queued();
         Ok(msg)
     }
 
@@ -509,16 +536,124 @@ impl<T, L: Layout> Channel<T, L> {
         deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
         let token = &mut Token::default();
-        if self.senders.reserve_or_wait(
-            token,
-            deadline,
-            |token| self.start_send(token),
-            || self.ready_to_send(),
-        ) {
-            // SAFETY: just reserved, used once.
+        if self.send_or_wait(token, deadline) {
+            // SAFETY: reserved (by us, or for us by a hand-off), used once.
             unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed)
         } else {
             Err(SendTimeoutError::Timeout(msg))
+        }
+    }
+
+    /// The blocking part of `send`: tries to reserve, then queues up at
+    /// once and waits until [`Channel::hand_off`] reserves a slot for us
+    /// (true, the reservation in `token`), the channel closes (true, a null
+    /// token), or the deadline passes (false).
+    ///
+    /// No backing off before queueing: a sender that spun or yielded
+    /// there while others queued would lose its place (with threads
+    /// sharing a core, a yield lasts a time slice: thousands of messages).
+    /// The wait itself spins first (see [`Context::wait_until`]), so a
+    /// sender whose receiver is running gets its slot without parking.
+    fn send_or_wait(&self, token: &mut Token, deadline: Option<Instant>) -> bool {
+        // Nor any waiting inside the attempt (for a read in progress, say):
+        // the hand-off that queueing asks for waits for that read instead,
+        // with our place in the queue kept.
+        token.nonblocking = true;
+        loop {
+            if self.start_send(token) {
+                return true;
+            }
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return false;
+            }
+            self.senders.begin_blocking();
+            let handed = Context::with(|cx| {
+                let oper = Operation::hook(token);
+                self.senders.register(oper, cx);
+                self.after_sender_queued(cx);
+                match cx.wait_until(deadline) {
+                    Selected::Operation(claimed) if claimed == oper => Some(cx.wait_reservation()),
+                    _ => {
+                        self.senders.unregister(oper);
+                        None
+                    }
+                }
+            });
+            self.senders.end_blocking();
+            if let Some(stamp) = handed {
+                self.fill_reservation(token, stamp);
+                return true;
+            }
+            // Closed, timed out or woken without a slot: look again.
+        }
+    }
+
+    /// Right after a sender queued up: a slot freed before our
+    /// registration was visible was handed to nobody, so hand it to the
+    /// queue now (maybe to us); and a closed channel wakes us at once.
+    /// SeqCst loads (`ready_to_send`): the load half of the waker pattern.
+    fn after_sender_queued(&self, cx: &Context) {
+        if self.ready_to_send() {
+            if self.is_closed() {
+                let _ = cx.try_select(Selected::Aborted);
+            } else {
+                self.hand_off();
+            }
+        }
+    }
+
+    /// Fills `token` with the slot a hand-off reserved (its stamp).
+    fn fill_reservation(&self, token: &mut Token, stamp: usize) {
+        let index = (stamp - 1) & (self.mark_bit - 1);
+        token.array.slot = std::ptr::from_ref(&self.buffer[index]).cast();
+        token.array.stamp = stamp;
+    }
+
+    /// Hands freed slots to the queued senders, if any are queued.
+    #[inline(always)]
+    fn hand_off_if_queued(&self) {
+        // The caller just freed a slot: the store half of the waker pattern.
+        seqcst_fence_for_loom();
+        if self.senders.has_waiters() {
+            self.hand_off();
+        }
+    }
+
+    /// Go's FIFO among blocked senders: while senders are queued, a free
+    /// slot is reserved here for the oldest of them (its context is
+    /// claimed, and the reservation handed over with it) rather than left
+    /// for whichever sender runs first. Runs wherever a slot is freed
+    /// while senders wait, and where a sender queues up next to a free slot.
+    #[cold]
+    #[inline(never)]
+    fn hand_off(&self) {
+        loop {
+            let claimed = self.senders.with_waiters(|waiters| {
+                if waiters.is_empty() {
+                    return None;
+                }
+                let token = &mut Token::default();
+                if !self.reserve_send(token, true) || token.array.slot.is_null() {
+                    // Full again, or closed (the close wakes them all).
+                    return None;
+                }
+                match waiters.claim_oldest() {
+                    Some(entry) => {
+                        entry.cx.store_reservation(token.array.stamp);
+                        Some(entry.cx)
+                    }
+                    None => {
+                        // Every one of them is giving up or was claimed
+                        // elsewhere: they will look again themselves.
+                        self.give_back_send(token);
+                        None
+                    }
+                }
+            });
+            match claimed {
+                Some(cx) => cx.unpark(),
+                None => return,
+            }
         }
     }
 
@@ -750,16 +885,24 @@ impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
     }
 
     fn register(&self, oper: Operation, cx: &Context) -> bool {
+        self.0.senders.begin_blocking();
         self.0.senders.register(oper, cx);
-        self.0.ready_to_send()
+        // A free slot is handed to the queue (maybe to this case, which
+        // the select then sees claimed); only a close makes us ready.
+        self.0.after_sender_queued(cx);
+        false
     }
 
     fn unregister(&self, oper: Operation) {
+        // Every registered case is unregistered, claimed or not.
         self.0.senders.unregister(oper);
+        self.0.senders.end_blocking();
     }
 
-    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
-        self.0.start_send(token)
+    fn accept(&self, token: &mut Token, cx: &Context) -> bool {
+        // Claimed by a hand-off, with a slot reserved for us.
+        self.0.fill_reservation(token, cx.wait_reservation());
+        true
     }
 
     fn cancel(&self, token: &mut Token) {
@@ -771,5 +914,50 @@ impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
     #[inline]
     fn version(&self) -> u64 {
         self.0.version()
+    }
+}
+
+#[cfg(all(test, not(gosync_loom)))]
+mod tests {
+    use std::sync::Arc;
+    use std::thread;
+
+    use super::Channel;
+    use crate::err::TrySendError;
+
+    /// Waits (yielding, not sleeping) until `n` senders are queued.
+    fn until_queued(chan: &Channel<u32>, n: usize) {
+        while chan.senders.with_waiters(|waiters| waiters.len()) < n {
+            thread::yield_now();
+        }
+    }
+
+    /// Go's FIFO, checked where the queue is visible: senders blocked one
+    /// after another on a full channel complete in that order, and while
+    /// they are queued `try_send` reports the channel full even when a
+    /// receive has just freed a slot (it is handed to the oldest of them).
+    #[test]
+    fn blocked_senders_complete_in_the_order_they_blocked() {
+        const SENDERS: u32 = 4;
+        let chan = Arc::new(Channel::<u32>::with_capacity(1));
+        chan.send(0, None).unwrap();
+        let senders: Vec<_> = (1..=SENDERS)
+            .map(|id| {
+                let sender = {
+                    let chan = Arc::clone(&chan);
+                    thread::spawn(move || chan.send(id, None).unwrap())
+                };
+                until_queued(&chan, id as usize);
+                sender
+            })
+            .collect();
+        for expected in 0..=SENDERS {
+            assert!(matches!(chan.try_send(99), Err(TrySendError::Full(99))));
+            assert_eq!(chan.recv(None).ok(), Some(expected));
+        }
+        for sender in senders {
+            sender.join().unwrap();
+        }
+        assert!(chan.try_send(5).is_ok(), "nobody is queued any more");
     }
 }
