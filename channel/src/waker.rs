@@ -19,16 +19,18 @@ use crate::sync::{lock, seqcst_fence_for_loom, AtomicBool, AtomicUsize, Mutex, O
 pub(crate) struct Entry {
     /// Which of the waiter's cases this is.
     pub(crate) oper: Operation,
-    /// The rendezvous packet offered with it (zero flavor), else null.
+    /// The packet offered with it, else null: a rendezvous packet (zero
+    /// flavor), or a blocked send's message (bounded flavor).
     pub(crate) packet: *mut (),
     /// The waiter.
     pub(crate) cx: Context,
 }
 
 // SAFETY: `packet` is an address, never dereferenced by the list itself;
-// only the claimant that removes the entry in `try_select` uses it, under
-// the rendezvous protocol of `flavors::zero` (which also makes sure the
-// packet outlives that use). The rest of the entry is `Send`.
+// only the claimant that removes the entry (`try_select`, `claim_oldest`)
+// uses it, under the hand-over protocol of `flavors::zero` or
+// `flavors::array` (which also makes sure the packet outlives that use).
+// The rest of the entry is `Send`.
 unsafe impl Send for Entry {}
 
 /// Blocked operations, oldest first.
@@ -38,10 +40,6 @@ pub(crate) struct Waker {
 }
 
 impl Waker {
-    pub(crate) fn register(&mut self, oper: Operation, cx: &Context) {
-        self.register_with_packet(oper, ptr::null_mut(), cx);
-    }
-
     pub(crate) fn register_with_packet(&mut self, oper: Operation, packet: *mut (), cx: &Context) {
         self.entries.push(Entry {
             oper,
@@ -149,8 +147,14 @@ impl SyncWaker {
     }
 
     pub(crate) fn register(&self, oper: Operation, cx: &Context) {
+        self.register_with_packet(oper, ptr::null_mut(), cx);
+    }
+
+    /// [`SyncWaker::register`], offering `packet` to the claimant (see
+    /// [`Entry::packet`]).
+    pub(crate) fn register_with_packet(&self, oper: Operation, packet: *mut (), cx: &Context) {
         let mut inner = lock(&self.inner);
-        inner.register(oper, cx);
+        inner.register_with_packet(oper, packet, cx);
         self.is_empty.store(false, Ordering::SeqCst);
         // The caller re-checks readiness next: the load half.
         seqcst_fence_for_loom();

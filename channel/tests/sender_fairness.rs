@@ -60,6 +60,7 @@ fn blocked_senders_share_a_full_channel_fairly() {
 /// receives, however hard other threads hammer `try_send`: while it is
 /// queued, `try_send` reports the channel full.
 #[test]
+#[cfg_attr(miri, ignore)] // two threads spinning on try_send: hours under Miri
 fn a_blocked_sender_is_served_while_others_hammer_try_send() {
     const MARK: u32 = u32::MAX;
     const HAMMERS: u32 = 2;

@@ -30,9 +30,15 @@
 //! Blocked senders queue in order. While the queue is not empty a free
 //! slot is not for the taking: whoever frees one (a receive, a cancelled
 //! reservation given back) or queues up next to one *hands it off*: under
-//! the senders' lock it reserves the slot, claims the oldest waiter's
-//! context and hands the reservation over with the claim, so the woken
-//! sender only writes its message (Go's FIFO; `hand_off` in `array.rs`).
+//! the senders' lock it reserves the slot and claims the oldest waiter.
+//! A blocked `send` left its message in a packet on its stack when it
+//! queued, so the hand-off moves that message into the slot and tells the
+//! sender it is done, as Go's receive does: the channel never waits for
+//! the oldest sender's thread to be scheduled. A select's send case has
+//! no value yet; it gets the reservation with the claim and writes its
+//! value itself (`hand_off` in `array.rs`). A full channel with nobody
+//! queued is first retried with a short spin (no yielding), so a running
+//! receiver's freed slot is usually taken without the queue's lock.
 //!
 //! A select's chosen case can be cancelled (a send expression that
 //! panics, an unfinished `SelectedOperation` dropped): a send reservation

@@ -17,12 +17,15 @@
 //! ## Order among blocked senders
 //!
 //! As in Go, blocked senders are served in the order they blocked: a
-//! receive that frees a slot of a full bounded channel reserves it for
-//! the oldest blocked sender (a blocked `send`, or a select's send case),
-//! and while any sender is queued a running sender does not take a free
-//! slot (`try_send` reports `Full`). Unbuffered channels hand over to the
-//! oldest waiter too. A sender that finds no queue takes a free slot at
-//! once, so the queue only costs anything once senders block.
+//! receive that frees a slot of a full bounded channel gives it to the
+//! oldest blocked sender (moving a blocked `send`'s message in, as Go
+//! does, or reserving it for a select's send case), and while any sender
+//! is queued a running sender does not take a free slot (`try_send`
+//! reports `Full`). Unbuffered channels hand over to the oldest waiter
+//! too. A sender that finds no queue takes a free slot at once, so the
+//! queue only costs anything once senders block. "The order they blocked"
+//! is the order in which they joined the queue: a thread that is not
+//! running (on an oversubscribed machine) cannot join it.
 //!
 //! ## `try_recv` on an unbounded channel
 //!

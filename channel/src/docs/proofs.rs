@@ -22,6 +22,14 @@
 //! | 6 | no lost wake-up: blocked senders, receivers and selects always finish         | `loom_no_lost_wakeup`: `blocked_{rendezvous,bounded}_sender_and_receiver_finish`, `blocked_unbounded_receiver_finishes`, `blocked_select_over_rendezvous_and_bounded_finishes`, `blocked_select_send_case_finishes` |
 //! | 7 | close racing blocked senders and receivers: nobody stays blocked, each message received or handed back exactly once, none leaked | `loom_close_race`: `close_racing_{blocked_bounded,blocked_rendezvous,unbounded}_sender_and_receiver`, `last_receiver_dropped_racing_blocked_sender` |
 //!
+//! A bounded channel's blocked sender gets its slot from a *hand-off*
+//! (the receive that freed it reserves it for the oldest queued sender
+//! and claims that sender; see [`design`](super::design)), so the models
+//! of rules 4 and 6 with a blocked sender run through it: the k-th receive
+//! reaches the (k+C)-th send through the reservation's stamp and the
+//! claim, and a hand-off that never happens (mutation
+//! `array-hand-off-skipped`) leaves the sender blocked.
+//!
 //! ## How a model checks an edge
 //!
 //! "A happens-before B" is checked with data outside the channel: a loom

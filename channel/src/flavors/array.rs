@@ -60,7 +60,7 @@ use crate::context::{Context, Operation, Selected};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::layout::{Layout, Padded};
 use crate::select::{SelectHandle, Token};
-use crate::sync::{seqcst_fence_for_loom, AtomicUsize, Backoff, Ordering, UnsafeCell};
+use crate::sync::{seqcst_fence_for_loom, AtomicBool, AtomicUsize, Backoff, Ordering, UnsafeCell};
 use crate::waker::SyncWaker;
 
 /// One slot of the ring.
@@ -69,6 +69,41 @@ struct Slot<T> {
     stamp: AtomicUsize,
     /// The message, present between a send's write and a receive's read.
     msg: UnsafeCell<MaybeUninit<T>>,
+}
+
+/// A blocked send's message, on its stack while it is queued; a hand-off
+/// moves it into a slot and then sets `ready`.
+struct SendPacket<T> {
+    ready: AtomicBool,
+    msg: UnsafeCell<Option<T>>,
+}
+
+impl<T> SendPacket<T> {
+    fn new(msg: T) -> Self {
+        SendPacket {
+            ready: AtomicBool::new(false),
+            msg: UnsafeCell::new(Some(msg)),
+        }
+    }
+
+    /// Waits until the hand-off that claimed us has moved the message.
+    fn wait_ready(&self) {
+        let mut backoff = Backoff::new();
+        // Acquire: pairs with the Release store of `ready` in `hand_off`.
+        while !self.ready.load(Ordering::Acquire) {
+            backoff.snooze();
+        }
+    }
+
+    /// Takes the message out.
+    ///
+    /// # Safety
+    ///
+    /// The caller is the only thread touching the packet now.
+    unsafe fn take(&self) -> Option<T> {
+        // SAFETY: exclusive by the caller's contract.
+        self.msg.with_mut(|msg| unsafe { (*msg).take() })
+    }
 }
 
 /// A slot reserved by [`Channel::start_send`] or [`Channel::start_recv`]
@@ -167,13 +202,16 @@ impl<T, L: Layout> Channel<T, L> {
     /// [`Channel::hand_off`]). True with a null token if it is closed.
     #[inline(always)]
     pub(crate) fn start_send(&self, token: &mut Token) -> bool {
-        self.reserve_send(token, false)
+        self.reserve_send(token, false, false)
     }
 
-    /// `start_send`; `for_queue`: on behalf of the queued senders, so the
-    /// queue does not count as full.
+    /// `start_send`, with two exceptions. `blocked`: the caller is one of
+    /// the blocked senders (a hand-off on their behalf, or a blocked sender
+    /// retrying before it queues, which has checked that nobody queued), so
+    /// they do not make the channel count as full. `wait_for_read`: wait
+    /// however long a read in progress takes (a hand-off: see below).
     #[inline(always)]
-    fn reserve_send(&self, token: &mut Token, for_queue: bool) -> bool {
+    fn reserve_send(&self, token: &mut Token, blocked: bool, wait_for_read: bool) -> bool {
         let mut backoff = Backoff::new();
         // Relaxed: only a guess, re-checked by the stamp and the CAS.
         let mut tail = self.tail.load(Ordering::Relaxed);
@@ -193,7 +231,7 @@ impl<T, L: Layout> Channel<T, L> {
                 // A free slot; but while senders are queued it is theirs
                 // (Go's FIFO among blocked senders). SeqCst: the flag's
                 // every access is (see `SyncWaker`).
-                if !for_queue && self.senders.is_blocking() {
+                if !blocked && self.senders.is_blocking() {
                     return false;
                 }
                 let next = if index + 1 < self.cap {
@@ -227,7 +265,7 @@ impl<T, L: Layout> Channel<T, L> {
                 // the Acquire stamp load keeps this load after it.)
                 let head = self.head.load(Ordering::Relaxed);
                 if head.wrapping_add(self.one_lap) == tail
-                    || (!for_queue && (token.nonblocking || backoff.is_completed()))
+                    || (!wait_for_read && (token.nonblocking || backoff.is_completed()))
                 {
                     // Full; or a read in progress that a non-blocking
                     // caller does not wait for (crossbeam #997), and a
@@ -535,56 +573,98 @@ impl<T, L: Layout> Channel<T, L> {
         msg: T,
         deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
-        let token = &mut Token::default();
-        if self.send_or_wait(token, deadline) {
-            // SAFETY: reserved (by us, or for us by a hand-off), used once.
-            unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed)
-        } else {
-            Err(SendTimeoutError::Timeout(msg))
+        // Non-blocking attempts: no waiting for a read in progress inside
+        // one (a hand-off waits for it instead, with our place kept).
+        let token = &mut Token::nonblocking();
+        if self.start_send(token) {
+            // SAFETY: just reserved, used once.
+            return unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed);
         }
+        let mut blocked = false;
+        let sent = self.send_blocked(token, msg, deadline, &mut blocked);
+        if blocked {
+            self.senders.end_blocking();
+        }
+        sent
     }
 
-    /// The blocking part of `send`: tries to reserve, then queues up at
-    /// once and waits until [`Channel::hand_off`] reserves a slot for us
-    /// (true, the reservation in `token`), the channel closes (true, a null
-    /// token), or the deadline passes (false).
-    ///
-    /// No backing off before queueing: a sender that spun or yielded
-    /// there while others queued would lose its place (with threads
-    /// sharing a core, a yield lasts a time slice: thousands of messages).
-    /// The wait itself spins first (see [`Context::wait_until`]), so a
-    /// sender whose receiver is running gets its slot without parking.
-    fn send_or_wait(&self, token: &mut Token, deadline: Option<Instant>) -> bool {
-        // Nor any waiting inside the attempt (for a read in progress, say):
-        // the hand-off that queueing asks for waits for that read instead,
-        // with our place in the queue kept.
-        token.nonblocking = true;
+    /// A send that found the channel full (or others blocked first). It
+    /// spins briefly (unless others are blocked already); then it counts as
+    /// blocked (`blocked` is set), so that running senders leave freed
+    /// slots to it, and keeps retrying,
+    /// yielding, before it queues: a running receiver's freed slot is then
+    /// taken without the queue's lock, and on a shared core the receiver
+    /// gets to run. Those retries do not defer to the other blocked senders
+    /// that have not queued either; once anyone has queued, the queue goes
+    /// first and we join it.
+    fn send_blocked(
+        &self,
+        token: &mut Token,
+        mut msg: T,
+        deadline: Option<Instant>,
+        blocked: &mut bool,
+    ) -> Result<(), SendTimeoutError<T>> {
+        let mut backoff = Backoff::new();
         loop {
-            if self.start_send(token) {
-                return true;
+            if self.is_closed() {
+                return Err(SendTimeoutError::Closed(msg));
+            }
+            // Blocked once the spin is over, or at once behind others
+            // that are (a slot freed now is theirs as much as ours).
+            if !*blocked && (backoff.is_spun() || self.senders.is_blocking()) {
+                self.senders.begin_blocking();
+                *blocked = true;
+            }
+            if !self.senders.has_waiters() {
+                if self.reserve_send(token, *blocked, false) {
+                    // SAFETY: just reserved, used once.
+                    return unsafe { self.write(token, msg) }.map_err(SendTimeoutError::Closed);
+                }
+                if !backoff.is_completed() {
+                    backoff.snooze();
+                    continue;
+                }
+            }
+            if !*blocked {
+                self.senders.begin_blocking();
+                *blocked = true;
             }
             if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-                return false;
+                return Err(SendTimeoutError::Timeout(msg));
             }
-            self.senders.begin_blocking();
-            let handed = Context::with(|cx| {
+            let outcome = Context::with(|cx| {
                 let oper = Operation::hook(token);
-                self.senders.register(oper, cx);
+                let packet = SendPacket::new(msg);
+                self.senders.register_with_packet(
+                    oper,
+                    std::ptr::from_ref(&packet).cast_mut().cast(),
+                    cx,
+                );
                 self.after_sender_queued(cx);
                 match cx.wait_until(deadline) {
-                    Selected::Operation(claimed) if claimed == oper => Some(cx.wait_reservation()),
-                    _ => {
-                        self.senders.unregister(oper);
+                    Selected::Operation(claimed) if claimed == oper => {
+                        // A hand-off moved our message into a slot.
+                        packet.wait_ready();
                         None
+                    }
+                    _ => {
+                        // Not claimed: the entry and the packet are still ours.
+                        self.senders.unregister(oper);
+                        // SAFETY: unregistered and unclaimed: ours alone.
+                        Some(
+                            unsafe { packet.take() }
+                                .expect("an unclaimed packet keeps its message"),
+                        )
                     }
                 }
             });
-            self.senders.end_blocking();
-            if let Some(stamp) = handed {
-                self.fill_reservation(token, stamp);
-                return true;
+            match outcome {
+                None => return Ok(()),
+                // Closed, timed out or woken by a closing channel: look
+                // again (the attempt reports the close, the loop the
+                // deadline).
+                Some(back) => msg = back,
             }
-            // Closed, timed out or woken without a slot: look again.
         }
     }
 
@@ -620,10 +700,12 @@ impl<T, L: Layout> Channel<T, L> {
     }
 
     /// Go's FIFO among blocked senders: while senders are queued, a free
-    /// slot is reserved here for the oldest of them (its context is
-    /// claimed, and the reservation handed over with it) rather than left
-    /// for whichever sender runs first. Runs wherever a slot is freed
-    /// while senders wait, and where a sender queues up next to a free slot.
+    /// slot is reserved here for the oldest of them rather than left for
+    /// whichever sender runs first. A blocked `send`'s message is moved
+    /// into it here (the sender is then claimed and told it is done); a
+    /// select's send case is claimed with the reservation, and writes its
+    /// value itself. Runs wherever a slot is freed while senders wait, and
+    /// where a sender queues up next to a free slot.
     #[cold]
     #[inline(never)]
     fn hand_off(&self) {
@@ -633,13 +715,37 @@ impl<T, L: Layout> Channel<T, L> {
                     return None;
                 }
                 let token = &mut Token::default();
-                if !self.reserve_send(token, true) || token.array.slot.is_null() {
+                if !self.reserve_send(token, true, true) || token.array.slot.is_null() {
                     // Full again, or closed (the close wakes them all).
                     return None;
                 }
                 match waiters.claim_oldest() {
-                    Some(entry) => {
+                    Some(entry) if entry.packet.is_null() => {
+                        // A select's send case: its value does not exist
+                        // yet, so it gets the slot and writes it itself.
                         entry.cx.store_reservation(token.array.stamp);
+                        Some(entry.cx)
+                    }
+                    Some(entry) => {
+                        // A blocked send: move its message in, as Go's
+                        // receive does, so the channel never waits for the
+                        // oldest sender's thread to be scheduled.
+                        // SAFETY: a blocked send's packet, alive until it
+                        // sees `ready` (it waits for that once claimed,
+                        // and we claimed it); nobody else touches it.
+                        let packet = unsafe { &*entry.packet.cast::<SendPacket<T>>() };
+                        // SAFETY: as above.
+                        let msg = unsafe { packet.take() }
+                            .expect("a blocked send's packet holds its message");
+                        // SAFETY: just reserved, used once; the slot is
+                        // not closed (checked above).
+                        let written = unsafe { self.write(token, msg) };
+                        debug_assert!(written.is_ok());
+                        // Release: pairs with the Acquire in `wait_ready`
+                        // (the receive that freed the slot, and the move,
+                        // happen-before the send completes).
+                        packet.ready.store(true, Ordering::Release);
+                        // `packet` may be gone from here on.
                         Some(entry.cx)
                     }
                     None => {
