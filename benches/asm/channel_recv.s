@@ -12,18 +12,19 @@
 	pushq	%rbx
 	subq	$136, %rsp
 	xorps	%xmm0, %xmm0
-	movups	%xmm0, 112(%rsp)
-	movups	%xmm0, 96(%rsp)
-	movups	%xmm0, 80(%rsp)
-	movl	$1000000000, 72(%rsp)
+	movups	%xmm0, 104(%rsp)
+	movups	%xmm0, 88(%rsp)
+	movups	%xmm0, 72(%rsp)
+	movq	$0, 120(%rsp)
+	movl	$1000000000, 64(%rsp)
 	movb	$0, 128(%rsp)
-	movq	128(%rdi), %rbp
+	movq	128(%rdi), %r14
 	movq	8(%rdi), %rsi
 	movq	24(%rdi), %r13
 	decq	%r13
-	andq	%rbp, %r13
+	andq	%r14, %r13
 	cmpq	%rsi, %r13
-	jae	.LBB_18
+	jae	.LBB_72
 	movq	%rdi, %rbx
 	xorl	%r12d, %r12d
 	data16
@@ -32,177 +33,199 @@
 	data16
 	rex64
 	callq	__tls_get_addr@PLT
-	movq	%rax, 56(%rsp)
+	movq	%rax, 48(%rsp)
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r15
 .LBB_2:
-	movq	32(%rbx), %rax
-	xorl	%ecx, %ecx
-	subq	%rax, %rcx
-	andq	%rbp, %rcx
-	xorl	%r14d, %r14d
-	jmp	.LBB_3
-.LBB_81:
-	callq	*%r15
-.LBB_15:
-	incl	%r14d
-.LBB_16:
-	movq	128(%rbx), %rax
-.LBB_17:
+	movq	32(%rbx), %rcx
+	xorl	%eax, %eax
+	subq	%rcx, %rax
+	andq	%r14, %rax
+	xorl	%ebp, %ebp
+	jmp	.LBB_5
+.LBB_31:
+	movq	%rbx, %rdi
+	movq	%r14, %rsi
+	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$17step_over_skipped@GOTPCREL(%rip)
+.LBB_3:
+	movq	%rax, %r14
+.LBB_4:
 	movq	8(%rbx), %rsi
 	movq	24(%rbx), %r13
 	decq	%r13
-	andq	%rax, %r13
-	movq	32(%rbx), %rdx
-	xorl	%ecx, %ecx
-	subq	%rdx, %rcx
-	andq	%rax, %rcx
-	movq	%rax, %rbp
+	andq	%r14, %r13
+	movq	32(%rbx), %rcx
+	xorl	%eax, %eax
+	subq	%rcx, %rax
+	andq	%r14, %rax
 	cmpq	%rsi, %r13
-	jae	.LBB_18
-.LBB_3:
-	movq	(%rbx), %rdx
-	movq	%r13, %rsi
-	shlq	$4, %rsi
-	movq	(%rdx,%rsi), %rdi
-	leaq	1(%rbp), %rax
-	cmpq	%rdi, %rax
-	jne	.LBB_4
+	jae	.LBB_72
+.LBB_5:
+	movq	(%rbx), %rcx
+	movq	%r13, %rdx
+	shlq	$4, %rdx
+	movq	(%rcx,%rdx), %rsi
+	leaq	1(%r14), %rdi
+	cmpq	%rsi, %rdi
+	jne	.LBB_12
 	incq	%r13
 	cmpq	16(%rbx), %r13
-	jb	.LBB_21
-	addq	32(%rbx), %rcx
-	movq	%rcx, %rdi
-.LBB_21:
-	movq	%rbp, %rax
-	lock		cmpxchgq	%rdi, 128(%rbx)
-	je	.LBB_78
-	cmpl	$6, %r14d
+	jb	.LBB_8
+	addq	32(%rbx), %rax
+	movq	%rax, %rsi
+.LBB_8:
+	movq	%r14, %rax
+	lock		cmpxchgq	%rsi, 128(%rbx)
+	je	.LBB_73
+	cmpl	$6, %ebp
 	movl	$6, %ecx
-	cmovbl	%r14d, %ecx
+	cmovbl	%ebp, %ecx
 	movl	$1, %edx
-.LBB_23:
+.LBB_10:
 	pause
 	movl	%edx, %esi
 	shrl	%cl, %esi
 	incl	%edx
 	testl	%esi, %esi
-	je	.LBB_23
-	cmpl	$7, %r14d
-	adcl	$0, %r14d
-	jmp	.LBB_17
-.LBB_4:
-	cmpq	%rbp, %rdi
-	jne	.LBB_5
+	je	.LBB_10
+	cmpl	$7, %ebp
+	adcl	$0, %ebp
+	jmp	.LBB_3
+.LBB_12:
+	cmpq	%r14, %rsi
+	jne	.LBB_19
 	movq	256(%rbx), %rax
 	movq	24(%rbx), %rcx
 	movq	%rcx, %rdx
 	notq	%rdx
 	andq	%rax, %rdx
-	cmpq	%rbp, %rdx
-	je	.LBB_25
+	cmpq	%r14, %rdx
+	je	.LBB_32
 	cmpb	$0, 128(%rsp)
-	jne	.LBB_26
-	cmpl	$10, %r14d
-	ja	.LBB_26
-	cmpl	$6, %r14d
-	ja	.LBB_81
+	jne	.LBB_33
+	cmpl	$10, %ebp
+	ja	.LBB_33
+	cmpl	$6, %ebp
+	ja	.LBB_28
 	movl	$1, %eax
-.LBB_14:
+.LBB_18:
 	pause
 	movl	%eax, %edx
-	movl	%r14d, %ecx
+	movl	%ebp, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
-	je	.LBB_14
-	jmp	.LBB_15
-.LBB_5:
-	cmpl	$6, %r14d
-	ja	.LBB_8
+	je	.LBB_18
+	jmp	.LBB_29
+.LBB_19:
+	orq	24(%rbx), %rdi
+	cmpq	%rdi, %rsi
+	je	.LBB_31
+	movq	128(%rbx), %rax
+	cmpq	%r14, %rax
+	jne	.LBB_3
+	movq	256(%rbx), %rax
+	movq	24(%rbx), %rcx
+	movq	%rcx, %rdx
+	notq	%rdx
+	andq	%rax, %rdx
+	cmpq	%r14, %rdx
+	je	.LBB_32
+	cmpb	$0, 128(%rsp)
+	jne	.LBB_33
+	cmpl	$10, %ebp
+	ja	.LBB_33
+	cmpl	$6, %ebp
+	ja	.LBB_30
 	movl	$1, %eax
-.LBB_7:
-	pause
-	movl	%eax, %edx
-	movl	%r14d, %ecx
-	shrl	%cl, %edx
-	incl	%eax
-	testl	%edx, %edx
-	je	.LBB_7
-	jmp	.LBB_15
-.LBB_8:
-	callq	*%r15
-	cmpl	$11, %r14d
-	jb	.LBB_15
-	jmp	.LBB_16
-.LBB_25:
-	testq	%rax, %rcx
-	jne	.LBB_84
 .LBB_26:
+	pause
+	movl	%eax, %edx
+	movl	%ebp, %ecx
+	shrl	%cl, %edx
+	incl	%eax
+	testl	%edx, %edx
+	je	.LBB_26
+	incl	%ebp
+	jmp	.LBB_4
+.LBB_28:
+	callq	*%r15
+.LBB_29:
+	incl	%ebp
+	movq	128(%rbx), %r14
+	jmp	.LBB_4
+.LBB_30:
+	callq	*%r15
+	incl	%ebp
+	jmp	.LBB_4
+.LBB_32:
+	testq	%rax, %rcx
+	jne	.LBB_76
+.LBB_33:
 	cmpl	$11, %r12d
-	jne	.LBB_27
-	movq	56(%rsp), %r14
+	jne	.LBB_37
+	movq	48(%rsp), %r14
 	movzbl	8(%r14), %eax
 	cmpl	$1, %eax
-	leaq	64(%rsp), %r12
-	je	.LBB_35
+	leaq	56(%rsp), %r12
+	je	.LBB_43
 	cmpl	$2, %eax
-	jne	.LBB_34
-	movq	$0, 16(%rsp)
-	jmp	.LBB_36
-.LBB_27:
+	jne	.LBB_42
+	movq	$0, 8(%rsp)
+	jmp	.LBB_47
+.LBB_37:
 	cmpl	$6, %r12d
-	ja	.LBB_82
+	ja	.LBB_40
 	movl	$1, %eax
-.LBB_29:
+.LBB_39:
 	pause
 	movl	%eax, %edx
 	movl	%r12d, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
-	je	.LBB_29
-	jmp	.LBB_30
-.LBB_82:
+	je	.LBB_39
+	jmp	.LBB_41
+.LBB_40:
 	callq	*%r15
-.LBB_30:
+.LBB_41:
 	incl	%r12d
-	movq	128(%rbx), %rbp
+	movq	128(%rbx), %r14
 	movq	8(%rbx), %rsi
 	movq	24(%rbx), %r13
 	decq	%r13
-	andq	%rbp, %r13
+	andq	%r14, %r13
 	cmpq	%rsi, %r13
 	jb	.LBB_2
-	jmp	.LBB_18
-.LBB_34:
+	jmp	.LBB_72
+.LBB_42:
 	movq	%r14, %rdi
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r14)
-.LBB_35:
+.LBB_43:
 	movq	(%r14), %rax
 	movq	$0, (%r14)
-	movq	%rax, 16(%rsp)
+	movq	%rax, 8(%rsp)
 	testq	%rax, %rax
-	je	.LBB_36
+	je	.LBB_47
 	movq	(%rax), %rcx
 	cmpq	$1, %rcx
-	jne	.LBB_36
-	movq	%rax, 32(%rsp)
-	leaq	32(%rsp), %rdi
+	jne	.LBB_47
+	movq	%rax, 24(%rsp)
+	leaq	24(%rsp), %rdi
 	callq	*_ZN14gosync_channel7context7Context5reset@GOTPCREL(%rip)
-	movq	32(%rsp), %rax
-	movq	%rax, 8(%rsp)
+	movq	24(%rsp), %rax
+	movq	%rax, (%rsp)
 	xorl	%ebp, %ebp
-	jmp	.LBB_45
-.LBB_36:
+	jmp	.LBB_49
+.LBB_47:
 	callq	*_ZN14gosync_channel7context7Context3new@GOTPCREL(%rip)
-	movq	%rax, 8(%rsp)
+	movq	%rax, (%rsp)
 	movb	$1, %bpl
-.LBB_45:
+.LBB_49:
 	leaq	512(%rbx), %rdi
 	movq	%r12, %rsi
-	leaq	8(%rsp), %rdx
+	movq	%rsp, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker8register@GOTPCREL(%rip)
 	movq	128(%rbx), %rax
 	movq	256(%rbx), %rcx
@@ -210,68 +233,68 @@
 	notq	%rdx
 	andq	%rcx, %rdx
 	cmpq	%rax, %rdx
-	jne	.LBB_64
+	jne	.LBB_52
 	movq	256(%rbx), %rax
 	testq	%rax, 24(%rbx)
-	je	.LBB_48
-.LBB_64:
-	movq	8(%rsp), %rcx
+	je	.LBB_53
+.LBB_52:
+	movq	(%rsp), %rcx
 	xorl	%eax, %eax
 	movl	$1, %edx
 	lock		cmpxchgq	%rdx, 24(%rcx)
-.LBB_48:
-	leaq	8(%rsp), %rdi
+.LBB_53:
+	movq	%rsp, %rdi
 	movl	$1000000000, %edx
 	callq	*_ZN14gosync_channel7context7Context10wait_until@GOTPCREL(%rip)
 	xorq	$3, %rax
 	xorq	%r12, %rdx
 	orq	%rax, %rdx
-	je	.LBB_54
-	leaq	32(%rsp), %rdi
+	je	.LBB_59
+	leaq	24(%rsp), %rdi
 	leaq	512(%rbx), %rsi
 	movq	%r12, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker10unregister@GOTPCREL(%rip)
-	movq	32(%rsp), %rax
+	movq	24(%rsp), %rax
 	testq	%rax, %rax
-	je	.LBB_54
+	je	.LBB_59
 	lock		decq	(%rax)
-	jne	.LBB_54
-	#MEMBARRIER
-	leaq	32(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_54:
-	movq	8(%rsp), %rax
-	movq	%rax, 24(%rsp)
-	movzbl	8(%r14), %ecx
-	cmpl	$1, %ecx
-	je	.LBB_58
-	cmpl	$2, %ecx
-	jne	.LBB_56
-	lock		decq	(%rax)
-	jne	.LBB_68
+	jne	.LBB_59
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_59:
+	movq	(%rsp), %rax
+	movq	%rax, 16(%rsp)
+	movzbl	8(%r14), %ecx
+	cmpl	$1, %ecx
+	je	.LBB_65
+	cmpl	$2, %ecx
+	jne	.LBB_63
+	lock		decq	(%rax)
+	jne	.LBB_68
+	#MEMBARRIER
+	leaq	16(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_68
-.LBB_56:
+.LBB_63:
 	movq	%r14, %rdi
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r14)
-	movq	24(%rsp), %rax
-.LBB_58:
+	movq	16(%rsp), %rax
+.LBB_65:
 	movq	(%r14), %rcx
-	movq	%rcx, 32(%rsp)
+	movq	%rcx, 24(%rsp)
 	movq	%rax, (%r14)
 	testq	%rcx, %rcx
 	je	.LBB_68
 	lock		decq	(%rcx)
 	jne	.LBB_68
 	#MEMBARRIER
-	leaq	32(%rsp), %rdi
+	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_68:
-	movq	16(%rsp), %rax
+	movq	8(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	andb	%bpl, %cl
@@ -280,32 +303,32 @@
 	lock		decq	(%rax)
 	jne	.LBB_71
 	#MEMBARRIER
-	leaq	16(%rsp), %rdi
+	leaq	8(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_71:
-	movq	128(%rbx), %rbp
+	movq	128(%rbx), %r14
 	movq	8(%rbx), %rsi
 	movq	24(%rbx), %r13
 	decq	%r13
-	andq	%rbp, %r13
+	andq	%r14, %r13
 	movl	$0, %r12d
 	cmpq	%rsi, %r13
 	jb	.LBB_2
-.LBB_18:
+.LBB_72:
 	leaq	.Lanon(%rip), %rdx
 	movq	%r13, %rdi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
-.LBB_78:
-	addq	%rsi, %rdx
-	movq	%rdx, 80(%rsp)
-	addq	32(%rbx), %rbp
-	movq	%rbp, 88(%rsp)
-	movq	8(%rdx), %rax
-	movq	%rbp, (%rdx)
-	movzbl	416(%rbx), %ecx
+.LBB_73:
+	addq	%rdx, %rcx
+	movq	%rcx, 72(%rsp)
+	addq	32(%rbx), %r14
+	movq	%r14, 80(%rsp)
+	movq	8(%rcx), %rax
+	movq	%r14, (%rcx)
+	movzbl	424(%rbx), %ecx
 	testb	%cl, %cl
-	je	.LBB_79
-.LBB_80:
+	je	.LBB_75
+.LBB_74:
 	addq	$136, %rsp
 	popq	%rbx
 	popq	%r12
@@ -314,66 +337,65 @@
 	popq	%r15
 	popq	%rbp
 	retq
-.LBB_79:
-	addq	$384, %rbx
+.LBB_75:
 	movq	%rbx, %rdi
 	movq	%rax, %rbx
-	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
+	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$8hand_off@GOTPCREL(%rip)
 	movq	%rbx, %rax
-	jmp	.LBB_80
-.LBB_84:
+	jmp	.LBB_74
+.LBB_76:
 	leaq	.Lanon(%rip), %rdi
 	leaq	.Lanon(%rip), %rdx
 	movl	$141, %esi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
-.LBB_72:
+.LBB_77:
 	movq	%rax, %rbx
-	movq	24(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_39
-	#MEMBARRIER
-	leaq	24(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_39
-.LBB_74:
-	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
-.LBB_61:
-	movq	%rax, %rbx
-	movq	32(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_63
-	#MEMBARRIER
-	leaq	32(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_63
-.LBB_75:
-	movq	%rax, %rbx
-	jmp	.LBB_39
-.LBB_38:
-	movq	%rax, %rbx
-	movb	$1, %bpl
-	jmp	.LBB_39
-.LBB_76:
-	movq	%rax, %rbx
-	movq	8(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_39
-	#MEMBARRIER
-	leaq	8(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_39:
 	movq	16(%rsp), %rax
-	testq	%rax, %rax
-	setne	%cl
-	testb	%bpl, %cl
-	je	.LBB_63
 	lock		decq	(%rax)
-	jne	.LBB_63
+	jne	.LBB_86
 	#MEMBARRIER
 	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_63:
+	jmp	.LBB_86
+.LBB_79:
+	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
+.LBB_80:
+	movq	%rax, %rbx
+	movq	24(%rsp), %rax
+	lock		decq	(%rax)
+	jne	.LBB_89
+	#MEMBARRIER
+	leaq	24(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+	jmp	.LBB_89
+.LBB_82:
+	movq	%rax, %rbx
+	jmp	.LBB_86
+.LBB_83:
+	movq	%rax, %rbx
+	movb	$1, %bpl
+	jmp	.LBB_86
+.LBB_84:
+	movq	%rax, %rbx
+	movq	(%rsp), %rax
+	lock		decq	(%rax)
+	jne	.LBB_86
+	#MEMBARRIER
+	movq	%rsp, %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_86:
+	movq	8(%rsp), %rax
+	testq	%rax, %rax
+	setne	%cl
+	testb	%bpl, %cl
+	je	.LBB_89
+	lock		decq	(%rax)
+	jne	.LBB_89
+	#MEMBARRIER
+	leaq	8(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_89:
 	movq	%rbx, %rdi
 	callq	_Unwind_Resume@PLT
-.LBB_65:
+.LBB_90:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)

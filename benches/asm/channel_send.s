@@ -10,100 +10,115 @@
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$136, %rsp
-	movq	%rsi, 56(%rsp)
-	xorps	%xmm0, %xmm0
-	movups	%xmm0, 112(%rsp)
-	movups	%xmm0, 96(%rsp)
-	movups	%xmm0, 80(%rsp)
-	movl	$1000000000, 72(%rsp)
-	movb	$0, 128(%rsp)
-	movq	256(%rdi), %rbp
-	movq	24(%rdi), %r14
-	testq	%rbp, %r14
-	jne	.LBB_19
+	subq	$152, %rsp
 	movq	%rdi, %rbx
+	xorps	%xmm0, %xmm0
+	movups	%xmm0, 120(%rsp)
+	movups	%xmm0, 104(%rsp)
+	movups	%xmm0, 88(%rsp)
+	movq	$0, 136(%rsp)
+	movl	$1000000000, 80(%rsp)
+	movb	$1, 144(%rsp)
+	movq	256(%rdi), %r12
+	movq	24(%rdi), %rdi
+	testq	%r12, %rdi
+	jne	.LBB_126
+	movq	%rsi, %rbp
 	xorl	%r15d, %r15d
-	data16
-	leaq	_ZN14gosync_channel7context7CONTEXT29_$u7b$$u7b$constant$u7d$$u7d$28_$u7b$$u7b$closure$u7d$$u7d$23__RUST_STD_INTERNAL_VAL@TLSGD(%rip), %rdi
-	data16
-	data16
-	rex64
-	callq	__tls_get_addr@PLT
-	movq	%rax, 48(%rsp)
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r12
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r14
+	jmp	.LBB_4
 .LBB_2:
-	xorl	%r13d, %r13d
-	jmp	.LBB_3
-.LBB_83:
-	callq	*%r12
-.LBB_16:
-	incl	%r13d
-.LBB_17:
-	movq	256(%rbx), %rax
-	movq	24(%rbx), %r14
-	movq	%rax, %rbp
-	testq	%rax, %r14
-	jne	.LBB_19
+	movq	%rax, %r12
 .LBB_3:
-	decq	%r14
-	andq	%rbp, %r14
+	movq	24(%rbx), %rdi
+	testq	%r12, %rdi
+	jne	.LBB_126
+.LBB_4:
+	decq	%rdi
+	andq	%r12, %rdi
 	movq	8(%rbx), %rsi
-	cmpq	%rsi, %r14
-	jae	.LBB_82
+	cmpq	%rsi, %rdi
+	jae	.LBB_139
 	movq	32(%rbx), %rax
 	xorl	%esi, %esi
 	subq	%rax, %rsi
 	movq	(%rbx), %rcx
-	movq	%r14, %rdx
+	movq	%rdi, %rdx
 	shlq	$4, %rdx
-	movq	(%rcx,%rdx), %rdi
-	cmpq	%rbp, %rdi
-	jne	.LBB_5
-	incq	%r14
-	cmpq	16(%rbx), %r14
-	jae	.LBB_21
-	leaq	1(%rbp), %rsi
-	movq	%rbp, %rax
+	movq	(%rcx,%rdx), %r8
+	cmpq	%r12, %r8
+	jne	.LBB_9
+	movq	416(%rbx), %rax
+	testq	%rax, %rax
+	jne	.LBB_30
+	incq	%rdi
+	cmpq	16(%rbx), %rdi
+	jae	.LBB_23
+	leaq	1(%r12), %rsi
+	movq	%r12, %rax
 	lock		cmpxchgq	%rsi, 256(%rbx)
 	jne	.LBB_24
-	jmp	.LBB_79
-.LBB_5:
+	jmp	.LBB_127
+.LBB_9:
+	movq	24(%rbx), %rcx
 	movq	32(%rbx), %rax
-	addq	%rax, %rdi
-	leaq	1(%rbp), %rcx
-	cmpq	%rcx, %rdi
-	jne	.LBB_6
+	notq	%rcx
+	andq	%rcx, %r8
+	addq	%rax, %r8
+	leaq	1(%r12), %rcx
+	cmpq	%rcx, %r8
+	jne	.LBB_16
 	movq	128(%rbx), %rcx
 	addq	%rax, %rcx
-	cmpq	%rbp, %rcx
-	je	.LBB_27
-	cmpb	$0, 128(%rsp)
-	jne	.LBB_27
-	cmpl	$10, %r13d
+	cmpq	%r12, %rcx
+	je	.LBB_30
+	cmpb	$0, 144(%rsp)
+	jne	.LBB_30
+	cmpl	$10, %r15d
+	ja	.LBB_30
+	cmpl	$6, %r15d
 	ja	.LBB_27
-	cmpl	$6, %r13d
-	ja	.LBB_83
 	movl	$1, %eax
 .LBB_15:
 	pause
 	movl	%eax, %edx
-	movl	%r13d, %ecx
+	movl	%r15d, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
 	je	.LBB_15
-	jmp	.LBB_16
+	jmp	.LBB_28
+.LBB_16:
+	movq	256(%rbx), %rax
+	cmpq	%r12, %rax
+	jne	.LBB_2
+	cmpb	$0, 144(%rsp)
+	jne	.LBB_30
+	cmpl	$10, %r15d
+	ja	.LBB_30
+	cmpl	$6, %r15d
+	ja	.LBB_29
+	movl	$1, %eax
 .LBB_21:
-	andq	%rbp, %rsi
+	pause
+	movl	%eax, %edx
+	movl	%r15d, %ecx
+	shrl	%cl, %edx
+	incl	%eax
+	testl	%edx, %edx
+	je	.LBB_21
+	incl	%r15d
+	jmp	.LBB_3
+.LBB_23:
+	andq	%r12, %rsi
 	addq	32(%rbx), %rsi
-	movq	%rbp, %rax
+	movq	%r12, %rax
 	lock		cmpxchgq	%rsi, 256(%rbx)
-	je	.LBB_79
+	je	.LBB_127
 .LBB_24:
-	cmpl	$6, %r13d
+	cmpl	$6, %r15d
 	movl	$6, %ecx
-	cmovbl	%r13d, %ecx
+	cmovbl	%r15d, %ecx
 	movl	$1, %edx
 .LBB_25:
 	pause
@@ -112,96 +127,242 @@
 	incl	%edx
 	testl	%esi, %esi
 	je	.LBB_25
-	cmpl	$7, %r13d
-	adcl	$0, %r13d
-	movq	24(%rbx), %r14
+	cmpl	$7, %r15d
+	adcl	$0, %r15d
+	jmp	.LBB_2
+.LBB_27:
+	callq	*%r14
+.LBB_28:
+	incl	%r15d
+	movq	256(%rbx), %r12
+	jmp	.LBB_3
+.LBB_29:
+	callq	*%r14
+	incl	%r15d
+	jmp	.LBB_3
+.LBB_30:
+	xorl	%r15d, %r15d
+	data16
+	leaq	_ZN14gosync_channel7context7CONTEXT29_$u7b$$u7b$constant$u7d$$u7d$28_$u7b$$u7b$closure$u7d$$u7d$23__RUST_STD_INTERNAL_VAL@TLSGD(%rip), %rdi
+	data16
+	data16
+	rex64
+	callq	__tls_get_addr@PLT
+	movq	%rax, %r12
+	movl	$0, 4(%rsp)
+.LBB_31:
+	movl	%r15d, %ecx
+	jmp	.LBB_33
+.LBB_32:
+	movb	$1, %cl
+	testb	%r13b, %r13b
+	je	.LBB_135
+.LBB_33:
+	movq	256(%rbx), %rax
+	testq	%rax, 24(%rbx)
+	jne	.LBB_131
+	movb	$1, %r15b
+	testb	$1, %cl
+	jne	.LBB_38
+	cmpl	$6, 4(%rsp)
+	ja	.LBB_37
+	movq	416(%rbx), %rax
+	testq	%rax, %rax
+	je	.LBB_76
+.LBB_37:
+	lock		incq	416(%rbx)
+.LBB_38:
+	movzbl	424(%rbx), %eax
+	testb	%al, %al
+	je	.LBB_71
+.LBB_39:
+	movq	%rbp, %r14
+	movq	256(%rbx), %rbp
+	movq	24(%rbx), %rdi
+	testq	%rbp, %rdi
+	jne	.LBB_125
+	xorl	%r13d, %r13d
+	jmp	.LBB_43
+.LBB_41:
 	movq	%rax, %rbp
-	testq	%rax, %r14
-	je	.LBB_3
-	jmp	.LBB_19
-.LBB_6:
+.LBB_42:
+	movq	24(%rbx), %rdi
+	testq	%rbp, %rdi
+	jne	.LBB_125
+.LBB_43:
+	decq	%rdi
+	andq	%rbp, %rdi
+	movq	8(%rbx), %rsi
+	cmpq	%rsi, %rdi
+	jae	.LBB_139
+	movq	32(%rbx), %rax
+	xorl	%esi, %esi
+	subq	%rax, %rsi
+	movq	(%rbx), %rcx
+	movq	%rdi, %rdx
+	shlq	$4, %rdx
+	movq	(%rcx,%rdx), %r8
+	cmpq	%rbp, %r8
+	jne	.LBB_49
+	testb	%r15b, %r15b
+	jne	.LBB_47
+	movq	416(%rbx), %rax
+	testq	%rax, %rax
+	jne	.LBB_77
+.LBB_47:
+	incq	%rdi
+	cmpq	16(%rbx), %rdi
+	jae	.LBB_63
+	leaq	1(%rbp), %rsi
+	movq	%rbp, %rax
+	lock		cmpxchgq	%rsi, 256(%rbx)
+	jne	.LBB_64
+	jmp	.LBB_129
+.LBB_49:
+	movq	24(%rbx), %rcx
+	movq	32(%rbx), %rax
+	notq	%rcx
+	andq	%rcx, %r8
+	addq	%rax, %r8
+	leaq	1(%rbp), %rcx
+	cmpq	%rcx, %r8
+	jne	.LBB_56
+	movq	128(%rbx), %rcx
+	addq	%rax, %rcx
+	cmpq	%rbp, %rcx
+	je	.LBB_70
+	cmpb	$0, 144(%rsp)
+	jne	.LBB_70
+	cmpl	$10, %r13d
+	ja	.LBB_70
 	cmpl	$6, %r13d
-	ja	.LBB_9
+	ja	.LBB_67
 	movl	$1, %eax
-.LBB_8:
+.LBB_55:
 	pause
 	movl	%eax, %edx
 	movl	%r13d, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
-	je	.LBB_8
-	jmp	.LBB_16
-.LBB_9:
-	callq	*%r12
-	cmpl	$11, %r13d
-	jb	.LBB_16
-	jmp	.LBB_17
-.LBB_27:
-	cmpl	$11, %r15d
-	jne	.LBB_28
-	movq	48(%rsp), %r14
-	movzbl	8(%r14), %eax
-	cmpl	$1, %eax
-	leaq	64(%rsp), %r15
-	movq	%rsp, %r13
-	je	.LBB_36
-	cmpl	$2, %eax
-	jne	.LBB_35
-	movq	$0, 8(%rsp)
-	jmp	.LBB_37
-.LBB_28:
-	cmpl	$6, %r15d
-	ja	.LBB_84
+	je	.LBB_55
+	jmp	.LBB_68
+.LBB_56:
+	movq	256(%rbx), %rax
+	cmpq	%rbp, %rax
+	jne	.LBB_41
+	cmpb	$0, 144(%rsp)
+	jne	.LBB_70
+	cmpl	$10, %r13d
+	ja	.LBB_70
+	cmpl	$6, %r13d
+	ja	.LBB_69
 	movl	$1, %eax
-.LBB_30:
+.LBB_61:
 	pause
 	movl	%eax, %edx
-	movl	%r15d, %ecx
+	movl	%r13d, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
-	je	.LBB_30
-	jmp	.LBB_31
-.LBB_84:
-	callq	*%r12
-.LBB_31:
-	incl	%r15d
+	je	.LBB_61
+	incl	%r13d
+	jmp	.LBB_42
+.LBB_63:
+	andq	%rbp, %rsi
+	addq	32(%rbx), %rsi
+	movq	%rbp, %rax
+	lock		cmpxchgq	%rsi, 256(%rbx)
+	je	.LBB_129
+.LBB_64:
+	cmpl	$6, %r13d
+	movl	$6, %ecx
+	cmovbl	%r13d, %ecx
+	movl	$1, %edx
+.LBB_65:
+	pause
+	movl	%edx, %esi
+	shrl	%cl, %esi
+	incl	%edx
+	testl	%esi, %esi
+	je	.LBB_65
+	cmpl	$7, %r13d
+	adcl	$0, %r13d
+	jmp	.LBB_41
+.LBB_67:
+	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip)
+.LBB_68:
+	incl	%r13d
 	movq	256(%rbx), %rbp
-	movq	24(%rbx), %r14
-	testq	%rbp, %r14
-	je	.LBB_2
-	jmp	.LBB_19
-.LBB_35:
-	movq	%r14, %rdi
+	jmp	.LBB_42
+.LBB_69:
+	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip)
+	incl	%r13d
+	jmp	.LBB_42
+.LBB_70:
+	cmpl	$10, 4(%rsp)
+	movq	%r14, %rbp
+	jbe	.LBB_120
+.LBB_71:
+	testb	%r15b, %r15b
+	jne	.LBB_73
+.LBB_72:
+	lock		incq	416(%rbx)
+.LBB_73:
+	movzbl	8(%r12), %eax
+	cmpl	$1, %eax
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r14
+	je	.LBB_79
+	cmpl	$2, %eax
+	jne	.LBB_78
+	movq	$0, 16(%rsp)
+	jmp	.LBB_83
+.LBB_76:
+	xorl	%r15d, %r15d
+	movzbl	424(%rbx), %eax
+	testb	%al, %al
+	jne	.LBB_39
+	jmp	.LBB_71
+.LBB_77:
+	cmpl	$10, 4(%rsp)
+	movq	%r14, %rbp
+	ja	.LBB_72
+	jmp	.LBB_120
+.LBB_78:
+	movq	%r12, %rdi
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
-	movb	$1, 8(%r14)
-.LBB_36:
-	movq	(%r14), %rax
-	movq	$0, (%r14)
-	movq	%rax, 8(%rsp)
+	movb	$1, 8(%r12)
+.LBB_79:
+	movq	(%r12), %rax
+	movq	$0, (%r12)
+	movq	%rax, 16(%rsp)
 	testq	%rax, %rax
-	je	.LBB_37
+	je	.LBB_83
 	movq	(%rax), %rcx
 	cmpq	$1, %rcx
-	jne	.LBB_37
-	movq	%rax, 24(%rsp)
-	leaq	24(%rsp), %rdi
+	jne	.LBB_83
+	movq	%rax, 48(%rsp)
+	leaq	48(%rsp), %rdi
 	callq	*_ZN14gosync_channel7context7Context5reset@GOTPCREL(%rip)
-	movq	24(%rsp), %rax
-	movq	%rax, (%rsp)
-	xorl	%ebp, %ebp
-	jmp	.LBB_46
-.LBB_37:
+	movq	48(%rsp), %rax
+	movq	%rax, 8(%rsp)
+	xorl	%r15d, %r15d
+	jmp	.LBB_85
+.LBB_83:
 	callq	*_ZN14gosync_channel7context7Context3new@GOTPCREL(%rip)
-	movq	%rax, (%rsp)
-	movb	$1, %bpl
-.LBB_46:
+	movq	%rax, 8(%rsp)
+	movb	$1, %r15b
+.LBB_85:
+	movb	$0, 40(%rsp)
+	movq	$1, 24(%rsp)
+	movq	%rbp, 32(%rsp)
 	leaq	384(%rbx), %rdi
-	movq	%r15, %rsi
-	movq	%r13, %rdx
-	callq	*_ZN14gosync_channel5waker9SyncWaker8register@GOTPCREL(%rip)
+	leaq	72(%rsp), %rbp
+	movq	%rbp, %rsi
+	leaq	24(%rsp), %rdx
+	leaq	8(%rsp), %rcx
+	callq	*_ZN14gosync_channel5waker9SyncWaker20register_with_packet@GOTPCREL(%rip)
 	movq	256(%rbx), %rax
 	movq	128(%rbx), %rcx
 	addq	32(%rbx), %rcx
@@ -209,102 +370,172 @@
 	notq	%rdx
 	andq	%rax, %rdx
 	cmpq	%rdx, %rcx
-	jne	.LBB_65
+	jne	.LBB_88
 	movq	256(%rbx), %rax
 	testq	%rax, 24(%rbx)
-	je	.LBB_49
-.LBB_65:
-	movq	(%rsp), %rcx
+	je	.LBB_90
+.LBB_88:
+	movq	256(%rbx), %rax
+	testq	%rax, 24(%rbx)
+	je	.LBB_117
+	movq	8(%rsp), %rcx
 	xorl	%eax, %eax
 	movl	$1, %edx
 	lock		cmpxchgq	%rdx, 24(%rcx)
-.LBB_49:
-	movq	%r13, %rdi
+.LBB_90:
+	leaq	8(%rsp), %rdi
 	movl	$1000000000, %edx
 	callq	*_ZN14gosync_channel7context7Context10wait_until@GOTPCREL(%rip)
 	xorq	$3, %rax
-	xorq	%r15, %rdx
+	xorq	%rbp, %rdx
 	orq	%rax, %rdx
-	je	.LBB_55
-	leaq	24(%rsp), %rdi
+	setne	%r13b
+	je	.LBB_97
+	leaq	48(%rsp), %rdi
 	leaq	384(%rbx), %rsi
-	movq	%r15, %rdx
+	movq	%rbp, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker10unregister@GOTPCREL(%rip)
-	movq	24(%rsp), %rax
+	movq	48(%rsp), %rax
 	testq	%rax, %rax
-	je	.LBB_55
+	je	.LBB_96
 	lock		decq	(%rax)
-	jne	.LBB_55
+	jne	.LBB_96
+	#MEMBARRIER
+	leaq	48(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_96:
+	movq	32(%rsp), %rdx
+	cmpb	$0, 24(%rsp)
+	movq	$0, 24(%rsp)
+	jne	.LBB_98
+	jmp	.LBB_136
+.LBB_97:
+	movzbl	40(%rsp), %eax
+	testb	%al, %al
+	je	.LBB_109
+.LBB_98:
+	movq	8(%rsp), %rax
+	movq	%rax, 24(%rsp)
+	movzbl	8(%r12), %ecx
+	cmpl	$1, %ecx
+	je	.LBB_102
+	cmpl	$2, %ecx
+	movq	%rdx, %rbp
+	jne	.LBB_118
+	lock		decq	(%rax)
+	jne	.LBB_106
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_55:
-	movq	(%rsp), %rax
-	movq	%rax, 16(%rsp)
-	movzbl	8(%r14), %ecx
-	cmpl	$1, %ecx
-	je	.LBB_59
-	cmpl	$2, %ecx
-	jne	.LBB_57
+	jmp	.LBB_106
+.LBB_102:
+	movq	%rdx, %rbp
+.LBB_103:
+	movq	(%r12), %rcx
+	movq	%rcx, 48(%rsp)
+	movq	%rax, (%r12)
+	testq	%rcx, %rcx
+	je	.LBB_106
+	lock		decq	(%rcx)
+	jne	.LBB_106
+	#MEMBARRIER
+	leaq	48(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_106:
+	movq	16(%rsp), %rax
+	testq	%rax, %rax
+	setne	%cl
+	andb	%r15b, %cl
+	cmpb	$1, %cl
+	jne	.LBB_32
 	lock		decq	(%rax)
-	jne	.LBB_69
+	jne	.LBB_32
 	#MEMBARRIER
 	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_69
-.LBB_57:
-	movq	%r14, %rdi
+	jmp	.LBB_32
+.LBB_109:
+	xorl	%ebp, %ebp
+	jmp	.LBB_112
+.LBB_110:
+	incl	%ebp
+.LBB_111:
+	movzbl	40(%rsp), %eax
+	testb	%al, %al
+	jne	.LBB_98
+.LBB_112:
+	cmpl	$6, %ebp
+	ja	.LBB_115
+	movl	$1, %eax
+.LBB_114:
+	pause
+	movl	%eax, %edx
+	movl	%ebp, %ecx
+	shrl	%cl, %edx
+	incl	%eax
+	testl	%edx, %edx
+	je	.LBB_114
+	jmp	.LBB_110
+.LBB_115:
+	callq	*%r14
+	cmpl	$11, %ebp
+	jb	.LBB_110
+	jmp	.LBB_111
+.LBB_117:
+	movq	%rbx, %rdi
+	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$8hand_off@GOTPCREL(%rip)
+	jmp	.LBB_90
+.LBB_118:
+	movq	%r12, %rdi
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
-	movb	$1, 8(%r14)
-	movq	16(%rsp), %rax
-.LBB_59:
-	movq	(%r14), %rcx
-	movq	%rcx, 24(%rsp)
-	movq	%rax, (%r14)
-	testq	%rcx, %rcx
-	je	.LBB_69
-	lock		decq	(%rcx)
-	jne	.LBB_69
-	#MEMBARRIER
-	leaq	24(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_69:
-	movq	8(%rsp), %rax
-	testq	%rax, %rax
-	setne	%cl
-	andb	%bpl, %cl
-	cmpb	$1, %cl
-	jne	.LBB_72
-	lock		decq	(%rax)
-	jne	.LBB_72
-	#MEMBARRIER
-	leaq	8(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_72:
-	movq	256(%rbx), %rbp
-	movq	24(%rbx), %r14
-	movl	$0, %r15d
-	testq	%rbp, %r14
-	je	.LBB_2
-.LBB_19:
-	leaq	.Lanon(%rip), %rdi
-	leaq	.Lanon(%rip), %rdx
-	movl	$57, %esi
-	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
-.LBB_79:
+	movb	$1, 8(%r12)
+	movq	24(%rsp), %rax
+	jmp	.LBB_103
+.LBB_120:
+	cmpl	$6, 4(%rsp)
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %rax
+	ja	.LBB_123
+	movl	$1, %eax
+	movl	4(%rsp), %ecx
+.LBB_122:
+	pause
+	movl	%eax, %edx
+	shrl	%cl, %edx
+	incl	%eax
+	testl	%edx, %edx
+	je	.LBB_122
+	jmp	.LBB_124
+.LBB_123:
+	callq	*%rax
+	movl	4(%rsp), %ecx
+.LBB_124:
+	incl	%ecx
+	movl	%ecx, 4(%rsp)
+	jmp	.LBB_31
+.LBB_125:
+	movq	$0, 88(%rsp)
+	movl	$1, %eax
+	testb	%r15b, %r15b
+	je	.LBB_126
+.LBB_132:
+	lock		decq	416(%rbx)
+.LBB_133:
+	cmpl	$2, %eax
+	je	.LBB_134
+	jmp	.LBB_126
+.LBB_127:
 	addq	%rdx, %rcx
-	movq	%rcx, 80(%rsp)
-	incq	%rbp
-	movq	%rbp, 88(%rsp)
-	movq	56(%rsp), %rax
-	movq	%rax, 8(%rcx)
-	movq	%rbp, (%rcx)
-	movzbl	544(%rbx), %eax
+	movq	%rcx, 88(%rsp)
+	incq	%r12
+	movq	%r12, 96(%rsp)
+	movq	%rbp, 8(%rcx)
+	movq	%r12, (%rcx)
+	movzbl	552(%rbx), %eax
 	testb	%al, %al
-	je	.LBB_80
-.LBB_81:
-	addq	$136, %rsp
+	je	.LBB_128
+.LBB_134:
+	addq	$152, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -312,63 +543,110 @@
 	popq	%r15
 	popq	%rbp
 	retq
-.LBB_80:
+.LBB_129:
+	addq	%rdx, %rcx
+	movq	%rcx, 88(%rsp)
+	incq	%rbp
+	movq	%rbp, 96(%rsp)
+	movq	%r14, 8(%rcx)
+	movq	%rbp, (%rcx)
+	movzbl	552(%rbx), %eax
+	testb	%al, %al
+	je	.LBB_138
+	movl	$2, %eax
+	movl	%r15d, %ecx
+	testb	$1, %cl
+	jne	.LBB_132
+	jmp	.LBB_133
+.LBB_131:
+	movl	$1, %eax
+	testb	$1, %cl
+	je	.LBB_133
+	jmp	.LBB_132
+.LBB_135:
+	movl	$2, %eax
+	lock		decq	416(%rbx)
+	cmpl	$2, %eax
+	je	.LBB_134
+.LBB_126:
+	leaq	.Lanon(%rip), %rdi
+	leaq	.Lanon(%rip), %rdx
+	movl	$57, %esi
+	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
+.LBB_136:
+	leaq	.Lanon(%rip), %rdi
+	leaq	.Lanon(%rip), %rdx
+	movl	$37, %esi
+	callq	*_RNvNtCsgEmfK2I1SDS_4core6option13expect_failed@GOTPCREL(%rip)
+	ud2
+.LBB_128:
 	addq	$512, %rbx
 	movq	%rbx, %rdi
 	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
-	jmp	.LBB_81
-.LBB_82:
+	jmp	.LBB_134
+.LBB_138:
+	leaq	512(%rbx), %rdi
+	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
+	movl	$2, %eax
+	testb	%r15b, %r15b
+	jne	.LBB_132
+	jmp	.LBB_134
+.LBB_139:
 	leaq	.Lanon(%rip), %rdx
-	movq	%r14, %rdi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
-.LBB_73:
-	movq	%rax, %rbx
-	movq	16(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_40
-	#MEMBARRIER
-	leaq	16(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_40
-.LBB_75:
-	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
-.LBB_62:
+.LBB_140:
 	movq	%rax, %rbx
 	movq	24(%rsp), %rax
 	lock		decq	(%rax)
-	jne	.LBB_64
+	jne	.LBB_152
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_64
-.LBB_76:
+	jmp	.LBB_152
+.LBB_142:
+	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
+.LBB_143:
 	movq	%rax, %rbx
-	jmp	.LBB_40
-.LBB_39:
-	movq	%rax, %rbx
-	movb	$1, %bpl
-	jmp	.LBB_40
-.LBB_77:
-	movq	%rax, %rbx
-	movq	(%rsp), %rax
+	movq	48(%rsp), %rax
 	lock		decq	(%rax)
-	jne	.LBB_40
+	jne	.LBB_155
 	#MEMBARRIER
-	movq	%rsp, %rdi
+	leaq	48(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_40:
+	jmp	.LBB_155
+.LBB_145:
+	movq	%rax, %rbx
+	jmp	.LBB_152
+.LBB_146:
+	movq	%rax, %rbx
+	movb	$1, %r15b
+	jmp	.LBB_152
+.LBB_147:
+	jmp	.LBB_150
+.LBB_148:
+	jmp	.LBB_150
+.LBB_149:
+.LBB_150:
+	movq	%rax, %rbx
 	movq	8(%rsp), %rax
-	testq	%rax, %rax
-	setne	%cl
-	testb	%bpl, %cl
-	je	.LBB_64
 	lock		decq	(%rax)
-	jne	.LBB_64
+	jne	.LBB_152
 	#MEMBARRIER
 	leaq	8(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_64:
+.LBB_152:
+	movq	16(%rsp), %rax
+	testq	%rax, %rax
+	setne	%cl
+	testb	%r15b, %cl
+	je	.LBB_155
+	lock		decq	(%rax)
+	jne	.LBB_155
+	#MEMBARRIER
+	leaq	16(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_155:
 	movq	%rbx, %rdi
 	callq	_Unwind_Resume@PLT
-.LBB_66:
+.LBB_156:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)

@@ -7,117 +7,101 @@
 	pushq	%r15
 	pushq	%r14
 	pushq	%rbx
-	movq	%rdi, %rbx
-	movq	128(%rdi), %rcx
+	movq	128(%rdi), %rdx
 	movq	8(%rdi), %rsi
-	movq	24(%rdi), %rdi
-	decq	%rdi
-	andq	%rcx, %rdi
-	cmpq	%rsi, %rdi
-	jae	.LBB_11
+	movq	24(%rdi), %rcx
+	decq	%rcx
+	andq	%rdx, %rcx
+	cmpq	%rsi, %rcx
+	jae	.LBB_9
 	xorl	%r14d, %r14d
-	movq	32(%rbx), %rax
-	xorl	%edx, %edx
-	subq	%rax, %rdx
-	andq	%rcx, %rdx
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r15
+	movq	32(%rdi), %rax
+	xorl	%r8d, %r8d
+	subq	%rax, %r8
+	andq	%rdx, %r8
+	movq	_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$17step_over_skipped@GOTPCREL(%rip), %r15
 	jmp	.LBB_2
+.LBB_7:
+	movq	%rdi, %rbx
+	movq	%rdx, %rsi
+	callq	*%r15
+	movq	%rbx, %rdi
 .LBB_8:
-	incl	%r14d
-.LBB_9:
-	movq	128(%rbx), %rax
-.LBB_10:
-	movq	8(%rbx), %rsi
-	movq	24(%rbx), %rdi
-	decq	%rdi
-	andq	%rax, %rdi
-	movq	32(%rbx), %rcx
-	xorl	%edx, %edx
-	subq	%rcx, %rdx
-	andq	%rax, %rdx
-	movq	%rax, %rcx
-	cmpq	%rsi, %rdi
-	jae	.LBB_11
+	movq	8(%rdi), %rsi
+	movq	24(%rdi), %rcx
+	decq	%rcx
+	andq	%rax, %rcx
+	movq	32(%rdi), %rdx
+	xorl	%r8d, %r8d
+	subq	%rdx, %r8
+	andq	%rax, %r8
+	movq	%rax, %rdx
+	cmpq	%rsi, %rcx
+	jae	.LBB_9
 .LBB_2:
-	movq	(%rbx), %rsi
-	movq	%rdi, %r8
-	shlq	$4, %r8
-	movq	(%rsi,%r8), %r9
-	leaq	1(%rcx), %rax
-	cmpq	%r9, %rax
+	movq	(%rdi), %rsi
+	movq	%rcx, %r9
+	shlq	$4, %r9
+	movq	(%rsi,%r9), %r10
+	leaq	1(%rdx), %rax
+	cmpq	%r10, %rax
 	jne	.LBB_3
-	incq	%rdi
-	cmpq	16(%rbx), %rdi
-	jb	.LBB_14
-	addq	32(%rbx), %rdx
-	movq	%rdx, %r9
-.LBB_14:
-	movq	%rcx, %rax
-	lock		cmpxchgq	%r9, 128(%rbx)
-	je	.LBB_18
+	incq	%rcx
+	cmpq	16(%rdi), %rcx
+	jb	.LBB_12
+	addq	32(%rdi), %r8
+	movq	%r8, %r10
+.LBB_12:
+	movq	%rdx, %rax
+	lock		cmpxchgq	%r10, 128(%rdi)
+	je	.LBB_16
 	cmpl	$6, %r14d
 	movl	$6, %ecx
 	cmovbl	%r14d, %ecx
 	movl	$1, %edx
-.LBB_16:
+.LBB_14:
 	pause
 	movl	%edx, %esi
 	shrl	%cl, %esi
 	incl	%edx
 	testl	%esi, %esi
-	je	.LBB_16
+	je	.LBB_14
 	cmpl	$7, %r14d
 	adcl	$0, %r14d
-	jmp	.LBB_10
-.LBB_3:
-	cmpq	%rcx, %r9
-	je	.LBB_21
-	cmpl	$6, %r14d
-	ja	.LBB_7
-	movl	$1, %eax
-.LBB_6:
-	pause
-	movl	%eax, %edx
-	movl	%r14d, %ecx
-	shrl	%cl, %edx
-	incl	%eax
-	testl	%edx, %edx
-	je	.LBB_6
 	jmp	.LBB_8
-.LBB_7:
-	callq	*%r15
-	cmpl	$11, %r14d
-	jb	.LBB_8
-	jmp	.LBB_9
-.LBB_18:
-	addq	%r8, %rsi
-	addq	32(%rbx), %rcx
-	movq	8(%rsi), %rax
-	movq	%rcx, (%rsi)
-	movzbl	416(%rbx), %ecx
-	testb	%cl, %cl
-	je	.LBB_19
-	popq	%rbx
-	popq	%r14
-	popq	%r15
-	retq
-.LBB_21:
-	movq	256(%rbx), %rax
+.LBB_3:
+	cmpq	%rdx, %r10
+	je	.LBB_6
+	orq	24(%rdi), %rax
+	cmpq	%rax, %r10
+	je	.LBB_7
+	movq	128(%rdi), %rax
+	cmpq	%rdx, %rax
+	jne	.LBB_8
+.LBB_6:
+	movq	256(%rdi), %rax
 	xorl	%eax, %eax
+.LBB_18:
 	popq	%rbx
 	popq	%r14
 	popq	%r15
 	retq
-.LBB_19:
-	addq	$384, %rbx
-	movq	%rbx, %rdi
+.LBB_16:
+	addq	%r9, %rsi
+	addq	32(%rdi), %rdx
+	movq	8(%rsi), %rax
+	movq	%rdx, (%rsi)
+	movzbl	424(%rdi), %ecx
+	testb	%cl, %cl
+	jne	.LBB_18
 	movq	%rax, %rbx
-	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
+	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$8hand_off@GOTPCREL(%rip)
 	movq	%rbx, %rax
 	popq	%rbx
 	popq	%r14
 	popq	%r15
 	retq
-.LBB_11:
+.LBB_9:
 	leaq	.Lanon(%rip), %rdx
+	movq	%rcx, %rdi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)

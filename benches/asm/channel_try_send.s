@@ -4,127 +4,108 @@
 # Budget: max_locks = 2, forbid = ['mfence', 'syscall', 'lock\torl', 'lock\t\torl']
 
 .Lfunc_begin:
-	pushq	%r15
-	pushq	%r14
-	pushq	%r12
 	pushq	%rbx
-	pushq	%rax
-	movq	%rdi, %r14
 	movq	256(%rdi), %rcx
-	movq	24(%rdi), %rdi
+	movq	24(%rdi), %r8
 	xorl	%ebx, %ebx
-	testq	%rcx, %rdi
-	jne	.LBB_22
-	movq	%rsi, %r15
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r12
-	jmp	.LBB_2
-.LBB_9:
-	incl	%ebx
-.LBB_10:
-	movq	256(%r14), %rax
-	movq	24(%r14), %rdi
-	movq	%rax, %rcx
-	testq	%rax, %rdi
-	jne	.LBB_12
+	testq	%rcx, %r8
+	je	.LBB_3
+.LBB_1:
+	movl	%ebx, %eax
+	popq	%rbx
+	retq
 .LBB_2:
-	decq	%rdi
-	andq	%rcx, %rdi
-	movq	8(%r14), %rsi
-	cmpq	%rsi, %rdi
-	jae	.LBB_23
-	movq	32(%r14), %rax
-	xorl	%r8d, %r8d
-	subq	%rax, %r8
-	movq	(%r14), %rdx
-	movq	%rdi, %rsi
-	shlq	$4, %rsi
-	movq	(%rdx,%rsi), %rax
-	cmpq	%rcx, %rax
-	jne	.LBB_4
-	incq	%rdi
-	cmpq	16(%r14), %rdi
-	jae	.LBB_14
-	leaq	1(%rcx), %r8
-	movq	%rcx, %rax
-	lock		cmpxchgq	%r8, 256(%r14)
+	movq	%rax, %rcx
+	testq	%r8, %rax
 	jne	.LBB_17
-	jmp	.LBB_20
-.LBB_4:
-	addq	32(%r14), %rax
-	incq	%rcx
-	cmpq	%rcx, %rax
-	je	.LBB_24
-	cmpl	$6, %ebx
-	ja	.LBB_8
-	movl	$1, %eax
-.LBB_7:
-	pause
-	movl	%eax, %edx
-	movl	%ebx, %ecx
-	shrl	%cl, %edx
-	incl	%eax
-	testl	%edx, %edx
-	je	.LBB_7
-	jmp	.LBB_9
-.LBB_14:
+.LBB_3:
+	decq	%r8
 	andq	%rcx, %r8
-	addq	32(%r14), %r8
+	movq	8(%rdi), %rax
+	cmpq	%rax, %r8
+	jae	.LBB_20
+	movq	32(%rdi), %rax
+	xorl	%r10d, %r10d
+	subq	%rax, %r10
+	movq	(%rdi), %rdx
+	movq	%r8, %r9
+	shlq	$4, %r9
+	movq	(%rdx,%r9), %rax
+	cmpq	%rcx, %rax
+	jne	.LBB_8
+	movq	416(%rdi), %rax
+	testq	%rax, %rax
+	jne	.LBB_17
+	incq	%r8
+	cmpq	16(%rdi), %r8
+	jae	.LBB_10
+	leaq	1(%rcx), %r10
 	movq	%rcx, %rax
-	lock		cmpxchgq	%r8, 256(%r14)
-	je	.LBB_20
-.LBB_17:
+	lock		cmpxchgq	%r10, 256(%rdi)
+	jne	.LBB_11
+	jmp	.LBB_18
+.LBB_8:
+	movq	24(%rdi), %r8
+	movq	%r8, %rdx
+	notq	%rdx
+	andq	%rdx, %rax
+	addq	32(%rdi), %rax
+	leaq	1(%rcx), %rdx
+	cmpq	%rdx, %rax
+	je	.LBB_15
+	movq	256(%rdi), %rax
+	cmpq	%rcx, %rax
+	jne	.LBB_2
+	jmp	.LBB_17
+.LBB_10:
+	andq	%rcx, %r10
+	addq	32(%rdi), %r10
+	movq	%rcx, %rax
+	lock		cmpxchgq	%r10, 256(%rdi)
+	je	.LBB_18
+.LBB_11:
 	cmpl	$6, %ebx
 	movl	$6, %ecx
 	cmovbl	%ebx, %ecx
 	movl	$1, %edx
-.LBB_18:
+.LBB_12:
 	pause
-	movl	%edx, %esi
-	shrl	%cl, %esi
+	movl	%edx, %r8d
+	shrl	%cl, %r8d
 	incl	%edx
-	testl	%esi, %esi
-	je	.LBB_18
+	testl	%r8d, %r8d
+	je	.LBB_12
 	cmpl	$7, %ebx
 	adcl	$0, %ebx
-	movq	24(%r14), %rdi
-	movq	%rax, %rcx
-	testq	%rax, %rdi
-	je	.LBB_2
-	jmp	.LBB_12
-.LBB_8:
-	callq	*%r12
-	cmpl	$11, %ebx
-	jb	.LBB_9
-	jmp	.LBB_10
-.LBB_12:
+	movq	24(%rdi), %r8
+	jmp	.LBB_2
+.LBB_17:
 	xorl	%ebx, %ebx
-	jmp	.LBB_22
-.LBB_24:
-	movq	128(%r14), %rax
+	movl	%ebx, %eax
+	popq	%rbx
+	retq
+.LBB_15:
+	movq	128(%rdi), %rax
 	xorl	%ebx, %ebx
-	jmp	.LBB_22
-.LBB_20:
-	addq	%rsi, %rdx
+	movl	%ebx, %eax
+	popq	%rbx
+	retq
+.LBB_18:
+	addq	%r9, %rdx
 	incq	%rcx
-	movq	%r15, 8(%rdx)
+	movq	%rsi, 8(%rdx)
 	movq	%rcx, (%rdx)
-	movzbl	544(%r14), %eax
+	movzbl	552(%rdi), %eax
 	movb	$1, %bl
 	testb	%al, %al
-	je	.LBB_21
-.LBB_22:
-	movl	%ebx, %eax
-	addq	$8, %rsp
-	popq	%rbx
-	popq	%r12
-	popq	%r14
-	popq	%r15
-	retq
-.LBB_21:
-	addq	$512, %r14
-	movq	%r14, %rdi
+	jne	.LBB_1
+	addq	$512, %rdi
 	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
-	jmp	.LBB_22
-.LBB_23:
+	movl	%ebx, %eax
+	popq	%rbx
+	retq
+.LBB_20:
 	leaq	.Lanon(%rip), %rdx
+	movq	%r8, %rdi
+	movq	%rax, %rsi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
