@@ -12,7 +12,7 @@ use std::time::Instant;
 use crate::context::{Context, Operation, Selected};
 use crate::select::Token;
 use crate::sync::Backoff;
-use crate::sync::{lock, seqcst_fence_for_loom, AtomicBool, AtomicUsize, Mutex, Ordering};
+use crate::sync::{lock, seqcst_fence_for_loom, AtomicBool, Mutex, Ordering};
 
 /// One blocked operation.
 #[derive(Debug)]
@@ -130,11 +130,6 @@ pub(crate) struct SyncWaker {
     /// on all four, at least one of them sees the other's store, so a
     /// waiter is never left asleep next to a ready channel.
     is_empty: AtomicBool,
-    /// Operations between [`SyncWaker::begin_blocking`] and
-    /// [`SyncWaker::end_blocking`]: counted before they take the lock to
-    /// register, so a queue that someone is about to join (it may be
-    /// waiting for the lock) already counts.
-    blocking: AtomicUsize,
 }
 
 impl SyncWaker {
@@ -142,7 +137,6 @@ impl SyncWaker {
         Self {
             inner: Mutex::new(Waker::default()),
             is_empty: AtomicBool::new(true),
-            blocking: AtomicUsize::new(0),
         }
     }
 
@@ -171,25 +165,6 @@ impl SyncWaker {
     #[inline]
     pub(crate) fn has_waiters(&self) -> bool {
         !self.is_empty.load(Ordering::SeqCst)
-    }
-
-    /// An operation starts to block here (before it registers).
-    /// SeqCst: as the flag, read by [`SyncWaker::is_blocking`].
-    pub(crate) fn begin_blocking(&self) {
-        self.blocking.fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// The operation that called `begin_blocking` is done waiting.
-    pub(crate) fn end_blocking(&self) {
-        self.blocking.fetch_sub(1, Ordering::SeqCst);
-    }
-
-    /// Whether some operation is blocking here, registered or about to.
-    /// SeqCst: ordered with the indices like the flag is, though only a
-    /// policy hangs on it (a bounded channel's FIFO), no wake-up.
-    #[inline]
-    pub(crate) fn is_blocking(&self) -> bool {
-        self.blocking.load(Ordering::SeqCst) != 0
     }
 
     /// Runs `f` on the waiter list under its lock, then updates the flag.

@@ -141,6 +141,15 @@ pub(crate) struct Channel<T, L: Layout = Padded> {
     tail: L::Block<AtomicUsize>,
     /// Senders blocked on a full channel.
     senders: L::Block<SyncWaker>,
+    /// Senders that count as blocked: from a little after they found the
+    /// channel full until they are done (see `send_blocked`; a select's
+    /// send case while it is registered). Counted before they take the
+    /// waker's lock to queue, so a queue someone is about to join (it may
+    /// be waiting for the lock) already counts; while it is not zero,
+    /// running senders leave freed slots to them. A line of its own: the
+    /// blocked senders update it, while every receive reads the waker's
+    /// `is_empty` flag.
+    blocked_senders: L::Block<AtomicUsize>,
     /// Receivers blocked on an empty channel.
     receivers: L::Block<SyncWaker>,
 }
@@ -193,6 +202,7 @@ impl<T, L: Layout> Channel<T, L> {
             head: L::block(AtomicUsize::new(0)),
             tail: L::block(AtomicUsize::new(0)),
             senders: L::block(SyncWaker::new()),
+            blocked_senders: L::block(AtomicUsize::new(0)),
             receivers: L::block(SyncWaker::new()),
         }
     }
@@ -231,7 +241,7 @@ impl<T, L: Layout> Channel<T, L> {
                 // A free slot; but while senders are queued it is theirs
                 // (Go's FIFO among blocked senders). SeqCst: the flag's
                 // every access is (see `SyncWaker`).
-                if !blocked && self.senders.is_blocking() {
+                if !blocked && self.is_blocking() {
                     return false;
                 }
                 let next = if index + 1 < self.cap {
@@ -443,6 +453,24 @@ impl<T, L: Layout> Channel<T, L> {
         }
     }
 
+    /// A sender starts to count as blocked (see `blocked_senders`).
+    /// SeqCst, as every access: ordered with the indices like the wakers'
+    /// flags, though only a policy hangs on it (FIFO), no wake-up.
+    fn begin_blocking(&self) {
+        self.blocked_senders.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The sender that called `begin_blocking` is done.
+    fn end_blocking(&self) {
+        self.blocked_senders.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// Whether some sender counts as blocked.
+    #[inline(always)]
+    fn is_blocking(&self) -> bool {
+        self.blocked_senders.load(Ordering::SeqCst) != 0
+    }
+
     /// The position after `position` (the index wraps to the next lap).
     fn next_position(&self, position: usize) -> usize {
         let index = position & (self.mark_bit - 1);
@@ -583,7 +611,7 @@ impl<T, L: Layout> Channel<T, L> {
         let mut blocked = false;
         let sent = self.send_blocked(token, msg, deadline, &mut blocked);
         if blocked {
-            self.senders.end_blocking();
+            self.end_blocking();
         }
         sent
     }
@@ -611,8 +639,8 @@ impl<T, L: Layout> Channel<T, L> {
             }
             // Blocked once the spin is over, or at once behind others
             // that are (a slot freed now is theirs as much as ours).
-            if !*blocked && (backoff.is_spun() || self.senders.is_blocking()) {
-                self.senders.begin_blocking();
+            if !*blocked && (backoff.is_spun() || self.is_blocking()) {
+                self.begin_blocking();
                 *blocked = true;
             }
             if !self.senders.has_waiters() {
@@ -626,7 +654,7 @@ impl<T, L: Layout> Channel<T, L> {
                 }
             }
             if !*blocked {
-                self.senders.begin_blocking();
+                self.begin_blocking();
                 *blocked = true;
             }
             if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
@@ -991,7 +1019,7 @@ impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
     }
 
     fn register(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.senders.begin_blocking();
+        self.0.begin_blocking();
         self.0.senders.register(oper, cx);
         // A free slot is handed to the queue (maybe to this case, which
         // the select then sees claimed); only a close makes us ready.
@@ -1002,7 +1030,7 @@ impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
     fn unregister(&self, oper: Operation) {
         // Every registered case is unregistered, claimed or not.
         self.0.senders.unregister(oper);
-        self.0.senders.end_blocking();
+        self.0.end_blocking();
     }
 
     fn accept(&self, token: &mut Token, cx: &Context) -> bool {
