@@ -223,7 +223,7 @@
 	movq	%rax, (%rsp)
 	movb	$1, %bpl
 .LBB_49:
-	leaq	512(%rbx), %rdi
+	leaq	640(%rbx), %rdi
 	movq	%r12, %rsi
 	movq	%rsp, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker8register@GOTPCREL(%rip)
@@ -251,7 +251,7 @@
 	orq	%rax, %rdx
 	je	.LBB_59
 	leaq	24(%rsp), %rdi
-	leaq	512(%rbx), %rsi
+	leaq	640(%rbx), %rsi
 	movq	%r12, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker10unregister@GOTPCREL(%rip)
 	movq	24(%rsp), %rax
@@ -325,7 +325,7 @@
 	movq	%r14, 80(%rsp)
 	movq	8(%rcx), %rax
 	movq	%r14, (%rcx)
-	movzbl	424(%rbx), %ecx
+	movzbl	416(%rbx), %ecx
 	testb	%cl, %cl
 	je	.LBB_75
 .LBB_74:

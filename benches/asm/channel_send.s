@@ -48,7 +48,7 @@
 	movq	(%rcx,%rdx), %r8
 	cmpq	%r12, %r8
 	jne	.LBB_9
-	movq	416(%rbx), %rax
+	movq	512(%rbx), %rax
 	testq	%rax, %rax
 	jne	.LBB_30
 	incq	%rdi
@@ -166,13 +166,13 @@
 	jne	.LBB_38
 	cmpl	$6, 4(%rsp)
 	ja	.LBB_37
-	movq	416(%rbx), %rax
+	movq	512(%rbx), %rax
 	testq	%rax, %rax
 	je	.LBB_76
 .LBB_37:
-	lock		incq	416(%rbx)
+	lock		incq	512(%rbx)
 .LBB_38:
-	movzbl	424(%rbx), %eax
+	movzbl	416(%rbx), %eax
 	testb	%al, %al
 	je	.LBB_71
 .LBB_39:
@@ -206,7 +206,7 @@
 	jne	.LBB_49
 	testb	%r15b, %r15b
 	jne	.LBB_47
-	movq	416(%rbx), %rax
+	movq	512(%rbx), %rax
 	testq	%rax, %rax
 	jne	.LBB_77
 .LBB_47:
@@ -307,7 +307,7 @@
 	testb	%r15b, %r15b
 	jne	.LBB_73
 .LBB_72:
-	lock		incq	416(%rbx)
+	lock		incq	512(%rbx)
 .LBB_73:
 	movzbl	8(%r12), %eax
 	cmpl	$1, %eax
@@ -319,7 +319,7 @@
 	jmp	.LBB_83
 .LBB_76:
 	xorl	%r15d, %r15d
-	movzbl	424(%rbx), %eax
+	movzbl	416(%rbx), %eax
 	testb	%al, %al
 	jne	.LBB_39
 	jmp	.LBB_71
@@ -519,7 +519,7 @@
 	testb	%r15b, %r15b
 	je	.LBB_126
 .LBB_132:
-	lock		decq	416(%rbx)
+	lock		decq	512(%rbx)
 .LBB_133:
 	cmpl	$2, %eax
 	je	.LBB_134
@@ -531,7 +531,7 @@
 	movq	%r12, 96(%rsp)
 	movq	%rbp, 8(%rcx)
 	movq	%r12, (%rcx)
-	movzbl	552(%rbx), %eax
+	movzbl	672(%rbx), %eax
 	testb	%al, %al
 	je	.LBB_128
 .LBB_134:
@@ -550,7 +550,7 @@
 	movq	%rbp, 96(%rsp)
 	movq	%r14, 8(%rcx)
 	movq	%rbp, (%rcx)
-	movzbl	552(%rbx), %eax
+	movzbl	672(%rbx), %eax
 	testb	%al, %al
 	je	.LBB_138
 	movl	$2, %eax
@@ -565,7 +565,7 @@
 	jmp	.LBB_132
 .LBB_135:
 	movl	$2, %eax
-	lock		decq	416(%rbx)
+	lock		decq	512(%rbx)
 	cmpl	$2, %eax
 	je	.LBB_134
 .LBB_126:
@@ -580,12 +580,12 @@
 	callq	*_RNvNtCsgEmfK2I1SDS_4core6option13expect_failed@GOTPCREL(%rip)
 	ud2
 .LBB_128:
-	addq	$512, %rbx
+	addq	$640, %rbx
 	movq	%rbx, %rdi
 	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
 	jmp	.LBB_134
 .LBB_138:
-	leaq	512(%rbx), %rdi
+	leaq	640(%rbx), %rdi
 	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
 	movl	$2, %eax
 	testb	%r15b, %r15b

@@ -91,7 +91,7 @@
 	addq	32(%rdi), %rdx
 	movq	8(%rsi), %rax
 	movq	%rdx, (%rsi)
-	movzbl	424(%rdi), %ecx
+	movzbl	416(%rdi), %ecx
 	testb	%cl, %cl
 	jne	.LBB_18
 	movq	%rax, %rbx

@@ -33,7 +33,7 @@
 	movq	(%rdx,%r9), %rax
 	cmpq	%rcx, %rax
 	jne	.LBB_8
-	movq	416(%rdi), %rax
+	movq	512(%rdi), %rax
 	testq	%rax, %rax
 	jne	.LBB_17
 	incq	%r8
@@ -95,11 +95,11 @@
 	incq	%rcx
 	movq	%rsi, 8(%rdx)
 	movq	%rcx, (%rdx)
-	movzbl	552(%rdi), %eax
+	movzbl	672(%rdi), %eax
 	movb	$1, %bl
 	testb	%al, %al
 	jne	.LBB_1
-	addq	$512, %rdi
+	addq	$640, %rdi
 	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
 	movl	%ebx, %eax
 	popq	%rbx
