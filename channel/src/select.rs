@@ -120,6 +120,24 @@ enum Direction {
     Send,
 }
 
+impl Direction {
+    /// The `SelectedOperation` method that finishes such a case.
+    fn method(self) -> &'static str {
+        match self {
+            Direction::Recv => "recv",
+            Direction::Send => "send",
+        }
+    }
+
+    /// What such a case is called.
+    fn case(self) -> &'static str {
+        match self {
+            Direction::Recv => "receive",
+            Direction::Send => "send",
+        }
+    }
+}
+
 impl<'a> Case<'a> {
     /// A receive case on `receiver`.
     #[doc(hidden)]
@@ -609,29 +627,20 @@ impl<'a> SelectedOperation<'a> {
     /// at `addr`: finishing a reservation on another channel, or a send
     /// reservation with a read, would read a slot nobody wrote.
     fn check(&self, addr: *const u8, direction: Direction) {
-        let method = match direction {
-            Direction::Recv => "recv",
-            Direction::Send => "send",
-        };
-        if self.direction != direction {
-            let chosen = match self.direction {
-                Direction::Recv => "receive",
-                Direction::Send => "send",
-            };
-            panic!(
-                "SelectedOperation::{method} called on a {chosen} case (index {}): \
-                 finish it with SelectedOperation::{}",
-                self.index,
-                match self.direction {
-                    Direction::Recv => "recv",
-                    Direction::Send => "send",
-                }
-            );
-        }
+        assert!(
+            self.direction == direction,
+            "SelectedOperation::{} called on a {} case (index {}): finish it with \
+             SelectedOperation::{}",
+            direction.method(),
+            self.direction.case(),
+            self.index,
+            self.direction.method(),
+        );
         assert!(
             addr == self.addr,
-            "SelectedOperation::{method} called with a handle of another channel than the \
+            "SelectedOperation::{} called with a handle of another channel than the \
              chosen case's (index {})",
+            direction.method(),
             self.index
         );
     }
