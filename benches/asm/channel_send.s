@@ -354,7 +354,7 @@
 	movq	%rax, 8(%rsp)
 	movb	$1, %r15b
 .LBB_85:
-	movb	$0, 40(%rsp)
+	movw	$256, 40(%rsp)
 	movq	$1, 24(%rsp)
 	movq	%rbp, 32(%rsp)
 	leaq	384(%rbx), %rdi

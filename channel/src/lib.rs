@@ -88,6 +88,7 @@ pub mod docs;
 mod err;
 mod flavors;
 mod layout;
+mod packet;
 mod select;
 mod select_macro;
 mod sync;

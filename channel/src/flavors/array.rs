@@ -59,8 +59,9 @@ use std::time::Instant;
 use crate::context::{Context, Operation, Selected};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::layout::{Layout, Padded};
+use crate::packet::Packet;
 use crate::select::{SelectHandle, Token};
-use crate::sync::{seqcst_fence_for_loom, AtomicBool, AtomicUsize, Backoff, Ordering, UnsafeCell};
+use crate::sync::{seqcst_fence_for_loom, AtomicUsize, Backoff, Ordering, UnsafeCell};
 use crate::waker::SyncWaker;
 
 /// One slot of the ring.
@@ -69,41 +70,6 @@ struct Slot<T> {
     stamp: AtomicUsize,
     /// The message, present between a send's write and a receive's read.
     msg: UnsafeCell<MaybeUninit<T>>,
-}
-
-/// A blocked send's message, on its stack while it is queued; a hand-off
-/// moves it into a slot and then sets `ready`.
-struct SendPacket<T> {
-    ready: AtomicBool,
-    msg: UnsafeCell<Option<T>>,
-}
-
-impl<T> SendPacket<T> {
-    fn new(msg: T) -> Self {
-        SendPacket {
-            ready: AtomicBool::new(false),
-            msg: UnsafeCell::new(Some(msg)),
-        }
-    }
-
-    /// Waits until the hand-off that claimed us has moved the message.
-    fn wait_ready(&self) {
-        let mut backoff = Backoff::new();
-        // Acquire: pairs with the Release store of `ready` in `hand_off`.
-        while !self.ready.load(Ordering::Acquire) {
-            backoff.snooze();
-        }
-    }
-
-    /// Takes the message out.
-    ///
-    /// # Safety
-    ///
-    /// The caller is the only thread touching the packet now.
-    unsafe fn take(&self) -> Option<T> {
-        // SAFETY: exclusive by the caller's contract.
-        self.msg.with_mut(|msg| unsafe { (*msg).take() })
-    }
 }
 
 /// A slot reserved by [`Channel::start_send`] or [`Channel::start_recv`]
@@ -375,15 +341,8 @@ impl<T, L: Layout> Channel<T, L> {
                 // The slot waits for this lap's message: empty, unless a
                 // sender has claimed it and is writing it now. (No fence:
                 // the Acquire stamp load keeps this load after it.)
-                // Acquire: pairs with the SeqCst `fetch_or` in `close`
-                // (close happens-before a receive that reports it).
-                let tail = self.tail.load(Ordering::Acquire);
-                if tail & !self.mark_bit == head {
-                    if tail & self.mark_bit != 0 {
-                        token.array.slot = std::ptr::null();
-                        return true;
-                    }
-                    return false;
+                if let Some(closed) = self.empty_at(head, token) {
+                    return closed;
                 }
                 if token.nonblocking || backoff.is_completed() {
                     // A write in progress: not a message yet. A
@@ -405,15 +364,8 @@ impl<T, L: Layout> Channel<T, L> {
                 // Relaxed: a guess again.
                 let fresh = self.head.load(Ordering::Relaxed);
                 if fresh == head {
-                    // Acquire: as above (close happens-before a receive
-                    // that reports it).
-                    let tail = self.tail.load(Ordering::Acquire);
-                    if tail & !self.mark_bit == head {
-                        if tail & self.mark_bit != 0 {
-                            token.array.slot = std::ptr::null();
-                            return true;
-                        }
-                        return false;
+                    if let Some(closed) = self.empty_at(head, token) {
+                        return closed;
                     }
                     if token.nonblocking || backoff.is_completed() {
                         return false;
@@ -423,6 +375,25 @@ impl<T, L: Layout> Channel<T, L> {
                 head = fresh;
             }
         }
+    }
+
+    /// For a receive at `head` that found no message in its slot: `None`
+    /// if the tail is past `head` (a send is in progress there); else the
+    /// channel is empty, and `Some(start_recv's answer)`: true with a null
+    /// token if it is also closed (drained), false if not.
+    #[inline(always)]
+    fn empty_at(&self, head: usize, token: &mut Token) -> Option<bool> {
+        // Acquire: pairs with the SeqCst `fetch_or` in `close` (close
+        // happens-before a receive that reports it).
+        let tail = self.tail.load(Ordering::Acquire);
+        if tail & !self.mark_bit != head {
+            return None;
+        }
+        if tail & self.mark_bit != 0 {
+            token.array.slot = std::ptr::null();
+            return Some(true);
+        }
+        Some(false)
     }
 
     /// A receive found the slot at `head` skipped (a cancelled send
@@ -662,7 +633,7 @@ impl<T, L: Layout> Channel<T, L> {
             }
             let outcome = Context::with(|cx| {
                 let oper = Operation::hook(token);
-                let packet = SendPacket::new(msg);
+                let packet = Packet::message_on_stack(msg);
                 self.senders.register_with_packet(
                     oper,
                     std::ptr::from_ref(&packet).cast_mut().cast(),
@@ -761,7 +732,7 @@ impl<T, L: Layout> Channel<T, L> {
                         // SAFETY: a blocked send's packet, alive until it
                         // sees `ready` (it waits for that once claimed,
                         // and we claimed it); nobody else touches it.
-                        let packet = unsafe { &*entry.packet.cast::<SendPacket<T>>() };
+                        let packet = unsafe { &*entry.packet.cast::<Packet<T>>() };
                         // SAFETY: as above.
                         let msg = unsafe { packet.take() }
                             .expect("a blocked send's packet holds its message");

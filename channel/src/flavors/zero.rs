@@ -60,76 +60,10 @@ use std::time::Instant;
 
 use crate::context::{Context, Operation, Selected, WaiterSlot};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
+use crate::packet::Packet;
 use crate::select::{SelectHandle, Token};
-use crate::sync::{
-    lock, AtomicBool, AtomicUsize, Backoff, Mutex, MutexGuard, Ordering, UnsafeCell,
-};
+use crate::sync::{lock, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::waker::Waker;
-
-/// The cell a message moves through.
-struct Packet<T> {
-    /// On a waiter's stack (see the module docs' table).
-    on_stack: bool,
-    /// The hand-over flag: set by whoever fills or empties the packet.
-    ready: AtomicBool,
-    msg: UnsafeCell<Option<T>>,
-}
-
-impl<T> Packet<T> {
-    fn empty_on_stack() -> Self {
-        Packet {
-            on_stack: true,
-            ready: AtomicBool::new(false),
-            msg: UnsafeCell::new(None),
-        }
-    }
-
-    fn empty_on_heap() -> Box<Self> {
-        Box::new(Packet {
-            on_stack: false,
-            ready: AtomicBool::new(false),
-            msg: UnsafeCell::new(None),
-        })
-    }
-
-    fn message_on_stack(msg: T) -> Self {
-        Packet {
-            on_stack: true,
-            ready: AtomicBool::new(false),
-            msg: UnsafeCell::new(Some(msg)),
-        }
-    }
-
-    /// Waits until the other side has filled or emptied the packet.
-    fn wait_ready(&self) {
-        let mut backoff = Backoff::new();
-        // Acquire: pairs with the Release stores of `ready` in `write` and
-        // `read`.
-        while !self.ready.load(Ordering::Acquire) {
-            backoff.snooze();
-        }
-    }
-
-    /// Whether the packet holds a message.
-    ///
-    /// # Safety
-    ///
-    /// As for [`Packet::take`].
-    unsafe fn has_message(&self) -> bool {
-        // SAFETY: exclusive by the caller's contract.
-        self.msg.with(|msg| unsafe { (*msg).is_some() })
-    }
-
-    /// Takes the message out.
-    ///
-    /// # Safety
-    ///
-    /// The caller is the only thread touching the packet's message now.
-    unsafe fn take(&self) -> Option<T> {
-        // SAFETY: exclusive by the caller's contract.
-        self.msg.with_mut(|msg| unsafe { (*msg).take() })
-    }
-}
 
 /// The packet a claim handed over, and the waiter to wake once the
 /// hand-over is done (none when we are the waiter ourselves).
