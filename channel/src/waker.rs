@@ -196,7 +196,9 @@ impl SyncWaker {
         }
     }
 
-    /// The blocking loop of the lock-free flavors: tries `reserve`, backs
+    /// The blocking loop of the lock-free flavors' receives (a bounded
+    /// channel's senders queue in order instead: `flavors::array`'s
+    /// `send_blocked` and `hand_off`): tries `reserve`, backs
     /// off briefly, then registers on this waker, re-checks `ready`, waits
     /// to be woken, and tries again; until `reserve` succeeds (true) or the
     /// deadline passes (false). The caller then finishes the reservation.
