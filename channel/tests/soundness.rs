@@ -389,6 +389,10 @@ fn forget_select_zero() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "leaks one message by design; Miri's leak check fails the binary"
+)]
 fn forget_select_recv_leaks_at_most_its_message() {
     // A forgotten receive reservation never drops uninitialised memory
     // either; its message is leaked (as `mem::forget` leaks), nothing else.
