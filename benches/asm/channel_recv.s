@@ -339,6 +339,7 @@
 	retq
 .LBB_75:
 	movq	%rbx, %rdi
+	xorl	%esi, %esi
 	movq	%rax, %rbx
 	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$8hand_off@GOTPCREL(%rip)
 	movq	%rbx, %rax

@@ -483,6 +483,7 @@
 	jmp	.LBB_111
 .LBB_117:
 	movq	%rbx, %rdi
+	movl	$1, %esi
 	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$8hand_off@GOTPCREL(%rip)
 	jmp	.LBB_90
 .LBB_118:

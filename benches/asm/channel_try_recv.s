@@ -94,6 +94,7 @@
 	movzbl	416(%rdi), %ecx
 	testb	%cl, %cl
 	jne	.LBB_18
+	xorl	%esi, %esi
 	movq	%rax, %rbx
 	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$8hand_off@GOTPCREL(%rip)
 	movq	%rbx, %rax

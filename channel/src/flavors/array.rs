@@ -676,7 +676,7 @@ impl<T, L: Layout> Channel<T, L> {
             if self.is_closed() {
                 let _ = cx.try_select(Selected::Aborted);
             } else {
-                self.hand_off();
+                self.hand_off(true);
             }
         }
     }
@@ -694,7 +694,7 @@ impl<T, L: Layout> Channel<T, L> {
         // The caller just freed a slot: the store half of the waker pattern.
         seqcst_fence_for_loom();
         if self.senders.has_waiters() {
-            self.hand_off();
+            self.hand_off(false);
         }
     }
 
@@ -707,15 +707,28 @@ impl<T, L: Layout> Channel<T, L> {
     /// where a sender queues up next to a free slot.
     #[cold]
     #[inline(never)]
-    fn hand_off(&self) {
+    ///
+    /// `wait_for_read`: wait for a read in progress in the slot to finish
+    /// (a sender that just queued: that reader may have looked for queued
+    /// senders before our registration was visible). Whoever frees a slot
+    /// does not wait: a read in progress hands off itself when it is done.
+    /// Reserving and claiming happen together under the senders' lock, so
+    /// slots go to the queue in order: a sender's later message can never
+    /// land in an earlier slot than its previous one.
+    fn hand_off(&self, wait_for_read: bool) {
         loop {
             let claimed = self.senders.with_waiters(|waiters| {
                 if waiters.is_empty() {
                     return None;
                 }
-                let token = &mut Token::default();
-                if !self.reserve_send(token, true, true) || token.array.slot.is_null() {
-                    // Full again, or closed (the close wakes them all).
+                let token = &mut if wait_for_read {
+                    Token::default()
+                } else {
+                    Token::nonblocking()
+                };
+                if !self.reserve_send(token, true, wait_for_read) || token.array.slot.is_null() {
+                    // Full again, a read in progress (it hands off when
+                    // done), or closed (the close wakes them all).
                     return None;
                 }
                 match waiters.claim_oldest() {
@@ -929,6 +942,7 @@ impl<T, L: Layout> Drop for Channel<T, L> {
             // skipped slot (`mark_bit` set), nor one whose reservation was
             // forgotten (`mem::forget` of a `SelectedOperation`: the stamp
             // still says "free"): those were never written.
+            // Relaxed: exclusive access (`&mut self`).
             let stamp = slot.stamp.load(Ordering::Relaxed);
             if stamp & self.mark_bit != 0 || stamp & (self.mark_bit - 1) != index + 1 {
                 continue;
