@@ -513,6 +513,15 @@ impl<T> Sender<T> {
         self
     }
 
+    /// The rendezvous channel behind this sender, if it is one (its
+    /// `send_async` has a path of its own).
+    pub(crate) fn as_zero(&self) -> Option<&zero::Channel<T>> {
+        match &self.flavor {
+            SenderFlavor::Zero(chan) => Some(&chan.chan),
+            _ => None,
+        }
+    }
+
     /// Finishes a selected send case.
     ///
     /// # Safety
@@ -567,6 +576,14 @@ impl<T> SelectHandle for Sender<T> {
             SenderFlavor::Array(chan) => chan.chan.sender().accept(token, cx),
             SenderFlavor::List(chan) => chan.chan.sender().accept(token, cx),
             SenderFlavor::Zero(chan) => chan.chan.sender().accept(token, cx),
+        }
+    }
+
+    fn abandon(&self, token: &mut Token, cx: &crate::context::Context) {
+        match &self.flavor {
+            SenderFlavor::Array(chan) => chan.chan.sender().abandon(token, cx),
+            SenderFlavor::List(chan) => chan.chan.sender().abandon(token, cx),
+            SenderFlavor::Zero(chan) => chan.chan.sender().abandon(token, cx),
         }
     }
 
@@ -998,6 +1015,17 @@ impl<T> SelectHandle for Receiver<T> {
             ReceiverFlavor::At(chan, _) => chan.accept(token, cx),
             ReceiverFlavor::Tick(chan, _) => chan.accept(token, cx),
             ReceiverFlavor::Never => never::NEVER.accept(token, cx),
+        }
+    }
+
+    fn abandon(&self, token: &mut Token, cx: &crate::context::Context) {
+        match &self.flavor {
+            ReceiverFlavor::Array(chan) => chan.chan.receiver().abandon(token, cx),
+            ReceiverFlavor::List(chan) => chan.chan.receiver().abandon(token, cx),
+            ReceiverFlavor::Zero(chan) => chan.chan.receiver().abandon(token, cx),
+            ReceiverFlavor::At(chan, _) => chan.abandon(token, cx),
+            ReceiverFlavor::Tick(chan, _) => chan.abandon(token, cx),
+            ReceiverFlavor::Never => never::NEVER.abandon(token, cx),
         }
     }
 

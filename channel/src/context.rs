@@ -34,7 +34,8 @@ use std::ptr;
 use std::time::Instant;
 
 use crate::sync::{
-    seqcst_fence_for_loom, thread, Arc, AtomicBool, AtomicPtr, AtomicUsize, Ordering, Thread,
+    lock, seqcst_fence_for_loom, thread, Arc, AtomicBool, AtomicPtr, AtomicUsize, Mutex, Ordering,
+    Thread,
 };
 
 /// The identity of one case of one wait: the address of something the
@@ -103,12 +104,27 @@ struct Inner {
     reserved: AtomicUsize,
     /// The waiter is parked or about to park: a claimant must unpark it.
     /// While it spins, claimants skip the `unpark` (a read-modify-write on
-    /// the thread's parker, and a system call if it had parked).
+    /// the thread's parker, and a system call if it had parked). Always
+    /// true for a task, which is woken on every claim.
     parked: AtomicBool,
-    /// The waiting thread.
-    thread: Thread,
-    /// `thread`'s identity, cheap to compare (see [`current_thread_id`]).
+    /// A task's future was dropped after a claim (set and read under the
+    /// lock of the channel it was claimed on: see `flavors::zero`).
+    abandoned: AtomicBool,
+    /// Who waits: a thread, or a task.
+    waiter: Waiter,
+    /// The waiting thread's identity, cheap to compare (see
+    /// [`current_thread_id`]); 0 for a task, which may run anywhere.
     thread_id: usize,
+}
+
+/// How a claimed waiter is woken.
+#[derive(Debug)]
+enum Waiter {
+    /// A blocked thread: unparked.
+    Thread(Thread),
+    /// A pending future: its task's `Waker`, replaced when the future is
+    /// polled with another one.
+    Task(Mutex<std::task::Waker>),
 }
 
 #[cfg(not(gosync_loom))]
@@ -143,10 +159,74 @@ impl Context {
                 packet: AtomicPtr::new(ptr::null_mut()),
                 reserved: AtomicUsize::new(0),
                 parked: AtomicBool::new(false),
-                thread: thread::current(),
+                abandoned: AtomicBool::new(false),
+                waiter: Waiter::Thread(thread::current()),
                 thread_id: current_thread_id(),
             }),
         }
+    }
+
+    /// A context for one wait of a pending future, woken through `waker`.
+    /// Each wait gets its own (a future keeps it across polls, and a
+    /// claimant may still hold a clone after the wait is over).
+    pub(crate) fn for_task(waker: &std::task::Waker) -> Context {
+        Context {
+            inner: Arc::new(Inner {
+                select: AtomicUsize::new(0),
+                packet: AtomicPtr::new(ptr::null_mut()),
+                reserved: AtomicUsize::new(0),
+                parked: AtomicBool::new(true),
+                abandoned: AtomicBool::new(false),
+                waiter: Waiter::Task(Mutex::new(waker.clone())),
+                thread_id: 0,
+            }),
+        }
+    }
+
+    /// True for a task's context. A task is never claimed for a
+    /// rendezvous hand-over into its own packet (it could be dropped
+    /// before it looks): see `flavors::zero`.
+    #[inline]
+    pub(crate) fn is_task(&self) -> bool {
+        matches!(self.inner.waiter, Waiter::Task(_))
+    }
+
+    /// The identity of a future's one-case wait: this context's address
+    /// (unique while the context lives, which the future ensures while it
+    /// is registered).
+    pub(crate) fn operation(&self) -> Operation {
+        Operation::hook(&*self.inner)
+    }
+
+    /// True if `self` and `other` are the same wait.
+    pub(crate) fn same(&self, other: &Context) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    /// Makes a claim wake `waker` from now on (a future polled again by
+    /// another task, or with a new waker). The caller looks at
+    /// [`Context::selected`] afterwards: a claim made before this call
+    /// woke the old waker, and the lock orders the two.
+    pub(crate) fn set_waker(&self, waker: &std::task::Waker) {
+        if let Waiter::Task(current) = &self.inner.waiter {
+            let mut current = lock(current);
+            if !current.will_wake(waker) {
+                current.clone_from(waker);
+            }
+        }
+    }
+
+    /// Marks a task's claimed wait as given up (its future was dropped).
+    /// Under the lock of the channel that claimed it.
+    pub(crate) fn abandon(&self) {
+        // Relaxed: written and read under that channel's lock.
+        self.inner.abandoned.store(true, Ordering::Relaxed);
+    }
+
+    /// See [`Context::abandon`].
+    pub(crate) fn is_abandoned(&self) -> bool {
+        // Relaxed: as in `abandon`.
+        self.inner.abandoned.load(Ordering::Relaxed)
     }
 
     /// Runs `f` with this thread's context, reset to waiting.
@@ -188,6 +268,7 @@ impl Context {
         self.inner.packet.store(ptr::null_mut(), Ordering::Relaxed);
         self.inner.reserved.store(0, Ordering::Relaxed);
         self.inner.parked.store(false, Ordering::Relaxed);
+        self.inner.abandoned.store(false, Ordering::Relaxed);
     }
 
     /// Claims this context for `select`; true if we were first.
@@ -284,7 +365,15 @@ impl Context {
     pub(crate) fn unpark(&self) {
         seqcst_fence_for_loom();
         if self.inner.parked.load(Ordering::SeqCst) {
-            self.inner.thread.unpark();
+            match &self.inner.waiter {
+                Waiter::Thread(thread) => thread.unpark(),
+                Waiter::Task(waker) => {
+                    // Woken outside our lock: a waker may run executor
+                    // code, which must not find it held.
+                    let waker = lock(waker).clone();
+                    waker.wake();
+                }
+            }
         }
     }
 

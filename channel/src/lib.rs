@@ -87,11 +87,16 @@ mod context;
 pub mod docs;
 mod err;
 mod flavors;
+mod handle;
 mod layout;
 mod packet;
+mod recv_async;
 mod select;
+mod select_async;
 mod select_macro;
+mod send_async;
 mod sync;
+mod timer;
 mod waker;
 
 pub use crate::channel::{
@@ -101,13 +106,28 @@ pub use crate::err::{
     RecvError, RecvTimeoutError, SelectTimeoutError, SendError, SendTimeoutError, TryRecvError,
     TrySelectError, TrySendError,
 };
+pub use crate::recv_async::{RecvFut, RecvStream};
 pub use crate::select::{Select, SelectedOperation};
+pub use crate::select_async::SelectAsync;
+pub use crate::send_async::{SendFut, SendSink};
 
 /// What `select!` expands to; not public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::select::{Case, Timeout};
+    pub use crate::select_async::SelectFuture;
     use crate::{Receiver, SelectedOperation, Sender};
+    use core::marker::PhantomData;
+
+    /// `select_async!`'s witness of a receive case's message type.
+    pub fn recv<T>(_: &Receiver<T>) -> PhantomData<T> {
+        PhantomData
+    }
+
+    /// `select_async!`'s witness of a send case's message type.
+    pub fn send<T>(_: &Sender<T>) -> PhantomData<T> {
+        PhantomData
+    }
 
     /// Runs a select for the macro.
     pub fn run<'a>(cases: &mut [Case<'a>], timeout: Timeout) -> Option<SelectedOperation<'a>> {

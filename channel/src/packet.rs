@@ -7,11 +7,26 @@
 
 use crate::sync::{AtomicBool, Backoff, Ordering, UnsafeCell};
 
+/// Where a packet lives and who frees it (the table in `flavors::zero`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PacketKind {
+    /// On a blocked thread's stack; its owner waits for `ready`.
+    Stack,
+    /// Boxed for a select's rendezvous case; freed by whoever reads it.
+    Heap,
+    /// In an `Arc` shared by a pending `send_async` and its list entry
+    /// (then its claimant): each holder drops its own count, so the
+    /// future may be dropped at any point of the hand-over.
+    Shared,
+    /// Boxed by a receive that took a message the channel kept for it (a
+    /// rendezvous message handed to a task that then went away); freed by
+    /// its reader, put back if the receive is cancelled.
+    Kept,
+}
+
 /// The cell a message moves through.
 pub(crate) struct Packet<T> {
-    /// On a waiter's stack, or boxed (a select's rendezvous case: see the
-    /// table in `flavors::zero`).
-    pub(crate) on_stack: bool,
+    pub(crate) kind: PacketKind,
     /// The hand-over flag: set by whoever fills or empties the packet.
     pub(crate) ready: AtomicBool,
     pub(crate) msg: UnsafeCell<Option<T>>,
@@ -20,7 +35,7 @@ pub(crate) struct Packet<T> {
 impl<T> Packet<T> {
     pub(crate) fn empty_on_stack() -> Self {
         Packet {
-            on_stack: true,
+            kind: PacketKind::Stack,
             ready: AtomicBool::new(false),
             msg: UnsafeCell::new(None),
         }
@@ -28,15 +43,34 @@ impl<T> Packet<T> {
 
     pub(crate) fn empty_on_heap() -> Box<Self> {
         Box::new(Packet {
-            on_stack: false,
+            kind: PacketKind::Heap,
             ready: AtomicBool::new(false),
             msg: UnsafeCell::new(None),
         })
     }
 
+    /// A pending `send_async`'s packet, holding its message.
+    pub(crate) fn shared(msg: T) -> Self {
+        Packet {
+            kind: PacketKind::Shared,
+            ready: AtomicBool::new(false),
+            msg: UnsafeCell::new(Some(msg)),
+        }
+    }
+
+    /// A kept message, boxed for the receive that takes it: filled and
+    /// `ready` already.
+    pub(crate) fn kept(msg: T) -> Box<Self> {
+        Box::new(Packet {
+            kind: PacketKind::Kept,
+            ready: AtomicBool::new(true),
+            msg: UnsafeCell::new(Some(msg)),
+        })
+    }
+
     pub(crate) fn message_on_stack(msg: T) -> Self {
         Packet {
-            on_stack: true,
+            kind: PacketKind::Stack,
             ready: AtomicBool::new(false),
             msg: UnsafeCell::new(Some(msg)),
         }

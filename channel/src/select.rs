@@ -48,6 +48,13 @@ pub(crate) trait SelectHandle {
     /// panic in a send expression): the channel is left as if the case
     /// had never fired, as far as that can be done (see each flavor).
     fn cancel(&self, token: &mut Token);
+    /// A pending task's wait was claimed for this case (and `cx`
+    /// unregistered everywhere), but its future was dropped before it
+    /// acted on the claim: passes on what the claim meant, so that no
+    /// wake-up or reserved slot is lost with it (a woken receive wakes
+    /// another receiver; a slot handed to a send case is given back or to
+    /// the next queued sender).
+    fn abandon(&self, token: &mut Token, cx: &Context);
     /// A number that changes whenever the case's readiness may have
     /// changed other than by a half-finished partner completing (which only
     /// ever makes a case ready): indices, waiter lists, the closed bit, a
@@ -159,6 +166,13 @@ impl<'a> Case<'a> {
             addr: sender.addr(),
             direction: Direction::Send,
         }
+    }
+}
+
+impl<'a> Case<'a> {
+    /// The case's operation.
+    pub(crate) fn handle(&self) -> &'a dyn SelectHandle {
+        self.handle
     }
 }
 
@@ -304,7 +318,7 @@ fn wait_for_nothing(timeout: Timeout) {
 
 /// Shuffles `cases` uniformly (Fisher–Yates) with a per-thread xorshift
 /// generator: Go's poll order.
-fn shuffle(cases: &mut [Case<'_>]) {
+pub(crate) fn shuffle(cases: &mut [Case<'_>]) {
     if cases.len() < 2 {
         return;
     }
@@ -487,6 +501,11 @@ impl<'a> Select<'a> {
         run(&mut self.cases, Timeout::Now).ok_or(TrySelectError)
     }
 
+    /// The cases, for [`Select::select_async`]'s future.
+    pub(crate) fn cases_mut(&mut self) -> &mut [Case<'a>] {
+        &mut self.cases
+    }
+
     /// Blocks until a case is ready and picks it.
     ///
     /// ```
@@ -597,7 +616,7 @@ pub struct SelectedOperation<'a> {
 }
 
 impl<'a> SelectedOperation<'a> {
-    fn new(token: Token, case: &Case<'a>) -> Self {
+    pub(crate) fn new(token: Token, case: &Case<'a>) -> Self {
         SelectedOperation {
             token,
             index: case.index,

@@ -64,7 +64,64 @@
 #[macro_export]
 macro_rules! select {
     ($($tokens:tt)*) => {
-        $crate::__select_parse!(@cases [] @default [] @index [0usize] $($tokens)*)
+        $crate::__select_parse!(@mode [sync] @cases [] @default [] @index [0usize] $($tokens)*)
+    };
+}
+
+/// Go's `select` in async code: the cases and bodies of
+/// [`select!`](crate::select!), awaiting instead of blocking.
+///
+/// Used inside an `async` block or function; the whole `select_async!` is
+/// an expression to `.await`-free code (it awaits internally). The same
+/// rules as `select!`: one ready case is chosen uniformly at random,
+/// exactly one case commits, `default` makes it non-blocking and
+/// `default(timeout)` bounds the wait; `break`, `continue`, `return` and
+/// `?` in a body act on the enclosing code. Timers (`after`, `tick`) and
+/// timeouts wake the task from a shared timer thread, so any executor
+/// works.
+///
+/// Dropped while waiting (say, as the losing branch of a
+/// `tokio::select!`), it has committed no case: no message taken, no
+/// slot held. The async block stays `Send` when every channel's message
+/// type is. A send case on a `bounded(0)` channel can complete by handing
+/// its value to a pending receive future (kept for the next receiver if
+/// that future goes away; see [`docs::go_differences`](crate::docs::go_differences)).
+///
+/// # Examples
+///
+/// A worker loop with a quit channel and a timeout:
+///
+/// ```
+/// use std::time::Duration;
+/// use gosync_channel::{after, bounded, select_async};
+///
+/// futures::executor::block_on(async {
+///     let (jobs_tx, jobs) = bounded::<u32>(4);
+///     let (quit_tx, quit) = bounded::<()>(0);
+///     jobs_tx.send(1).unwrap();
+///     jobs_tx.send(2).unwrap();
+///     std::thread::spawn(move || quit_tx.close());
+///
+///     let mut done = Vec::new();
+///     let timeout = after(Duration::from_secs(10));
+///     loop {
+///         select_async! {
+///             recv(jobs) -> job => done.push(job.unwrap()),
+///             recv(quit) -> _ => {
+///                 if jobs.is_empty() {
+///                     break;
+///                 }
+///             },
+///             recv(timeout) -> _ => panic!("took too long"),
+///         }
+///     }
+///     assert_eq!(done, [1, 2]);
+/// });
+/// ```
+#[macro_export]
+macro_rules! select_async {
+    ($($tokens:tt)*) => {
+        $crate::__select_parse!(@mode [async] @cases [] @default [] @index [0usize] $($tokens)*)
     };
 }
 
@@ -72,80 +129,80 @@ macro_rules! select {
 #[macro_export]
 macro_rules! __select_parse {
     // ---- recv ----
-    (@cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
+    (@mode $mode:tt @cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
      recv($r:expr) -> $res:pat => $body:block, $($rest:tt)*) => {
-        $crate::__select_parse!(@cases [$($cases)* (recv chan owner [$($index)*] ($r) ($res) ($body))]
+        $crate::__select_parse!(@mode $mode @cases [$($cases)* (recv chan owner [$($index)*] ($r) ($res) ($body))]
             @default $default @index [$($index)* + 1] $($rest)*)
     };
-    (@cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
+    (@mode $mode:tt @cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
      recv($r:expr) -> $res:pat => $body:block $($rest:tt)*) => {
-        $crate::__select_parse!(@cases [$($cases)* (recv chan owner [$($index)*] ($r) ($res) ($body))]
+        $crate::__select_parse!(@mode $mode @cases [$($cases)* (recv chan owner [$($index)*] ($r) ($res) ($body))]
             @default $default @index [$($index)* + 1] $($rest)*)
     };
-    (@cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
+    (@mode $mode:tt @cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
      recv($r:expr) -> $res:pat => $body:expr, $($rest:tt)*) => {
-        $crate::__select_parse!(@cases [$($cases)* (recv chan owner [$($index)*] ($r) ($res) ({ $body }))]
+        $crate::__select_parse!(@mode $mode @cases [$($cases)* (recv chan owner [$($index)*] ($r) ($res) ({ $body }))]
             @default $default @index [$($index)* + 1] $($rest)*)
     };
-    (@cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
+    (@mode $mode:tt @cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
      recv($r:expr) -> $res:pat => $body:expr) => {
-        $crate::__select_parse!(@cases [$($cases)* (recv chan owner [$($index)*] ($r) ($res) ({ $body }))]
+        $crate::__select_parse!(@mode $mode @cases [$($cases)* (recv chan owner [$($index)*] ($r) ($res) ({ $body }))]
             @default $default @index [$($index)* + 1])
     };
     // ---- send ----
-    (@cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
+    (@mode $mode:tt @cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
      send($s:expr, $v:expr) -> $res:pat => $body:block, $($rest:tt)*) => {
-        $crate::__select_parse!(@cases [$($cases)* (send chan owner [$($index)*] ($s, $v) ($res) ($body))]
+        $crate::__select_parse!(@mode $mode @cases [$($cases)* (send chan owner [$($index)*] ($s, $v) ($res) ($body))]
             @default $default @index [$($index)* + 1] $($rest)*)
     };
-    (@cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
+    (@mode $mode:tt @cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
      send($s:expr, $v:expr) -> $res:pat => $body:block $($rest:tt)*) => {
-        $crate::__select_parse!(@cases [$($cases)* (send chan owner [$($index)*] ($s, $v) ($res) ($body))]
+        $crate::__select_parse!(@mode $mode @cases [$($cases)* (send chan owner [$($index)*] ($s, $v) ($res) ($body))]
             @default $default @index [$($index)* + 1] $($rest)*)
     };
-    (@cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
+    (@mode $mode:tt @cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
      send($s:expr, $v:expr) -> $res:pat => $body:expr, $($rest:tt)*) => {
-        $crate::__select_parse!(@cases [$($cases)* (send chan owner [$($index)*] ($s, $v) ($res) ({ $body }))]
+        $crate::__select_parse!(@mode $mode @cases [$($cases)* (send chan owner [$($index)*] ($s, $v) ($res) ({ $body }))]
             @default $default @index [$($index)* + 1] $($rest)*)
     };
-    (@cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
+    (@mode $mode:tt @cases [$($cases:tt)*] @default $default:tt @index [$($index:tt)*]
      send($s:expr, $v:expr) -> $res:pat => $body:expr) => {
-        $crate::__select_parse!(@cases [$($cases)* (send chan owner [$($index)*] ($s, $v) ($res) ({ $body }))]
+        $crate::__select_parse!(@mode $mode @cases [$($cases)* (send chan owner [$($index)*] ($s, $v) ($res) ({ $body }))]
             @default $default @index [$($index)* + 1])
     };
     // ---- default ----
-    (@cases $cases:tt @default [] @index $index:tt
+    (@mode $mode:tt @cases $cases:tt @default [] @index $index:tt
      default => $body:block, $($rest:tt)*) => {
-        $crate::__select_parse!(@cases $cases @default [(now) ($body)] @index $index $($rest)*)
+        $crate::__select_parse!(@mode $mode @cases $cases @default [(now) ($body)] @index $index $($rest)*)
     };
-    (@cases $cases:tt @default [] @index $index:tt
+    (@mode $mode:tt @cases $cases:tt @default [] @index $index:tt
      default => $body:block $($rest:tt)*) => {
-        $crate::__select_parse!(@cases $cases @default [(now) ($body)] @index $index $($rest)*)
+        $crate::__select_parse!(@mode $mode @cases $cases @default [(now) ($body)] @index $index $($rest)*)
     };
-    (@cases $cases:tt @default [] @index $index:tt
+    (@mode $mode:tt @cases $cases:tt @default [] @index $index:tt
      default => $body:expr $(, $($rest:tt)*)?) => {
-        $crate::__select_parse!(@cases $cases @default [(now) ({ $body })] @index $index $($($rest)*)?)
+        $crate::__select_parse!(@mode $mode @cases $cases @default [(now) ({ $body })] @index $index $($($rest)*)?)
     };
-    (@cases $cases:tt @default [] @index $index:tt
+    (@mode $mode:tt @cases $cases:tt @default [] @index $index:tt
      default($timeout:expr) => $body:block, $($rest:tt)*) => {
-        $crate::__select_parse!(@cases $cases @default [(timeout $timeout) ($body)] @index $index $($rest)*)
+        $crate::__select_parse!(@mode $mode @cases $cases @default [(timeout $timeout) ($body)] @index $index $($rest)*)
     };
-    (@cases $cases:tt @default [] @index $index:tt
+    (@mode $mode:tt @cases $cases:tt @default [] @index $index:tt
      default($timeout:expr) => $body:block $($rest:tt)*) => {
-        $crate::__select_parse!(@cases $cases @default [(timeout $timeout) ($body)] @index $index $($rest)*)
+        $crate::__select_parse!(@mode $mode @cases $cases @default [(timeout $timeout) ($body)] @index $index $($rest)*)
     };
-    (@cases $cases:tt @default [] @index $index:tt
+    (@mode $mode:tt @cases $cases:tt @default [] @index $index:tt
      default($timeout:expr) => $body:expr $(, $($rest:tt)*)?) => {
-        $crate::__select_parse!(@cases $cases @default [(timeout $timeout) ({ $body })] @index $index $($($rest)*)?)
+        $crate::__select_parse!(@mode $mode @cases $cases @default [(timeout $timeout) ({ $body })] @index $index $($($rest)*)?)
     };
-    (@cases $cases:tt @default [$($default:tt)+] @index $index:tt default $($rest:tt)*) => {
+    (@mode $mode:tt @cases $cases:tt @default [$($default:tt)+] @index $index:tt default $($rest:tt)*) => {
         ::core::compile_error!("select! has more than one `default` case")
     };
     // ---- done ----
-    (@cases $cases:tt @default $default:tt @index $index:tt) => {
-        $crate::__select_emit!($cases $default)
+    (@mode $mode:tt @cases $cases:tt @default $default:tt @index $index:tt) => {
+        $crate::__select_emit!($mode $cases $default)
     };
-    (@cases $cases:tt @default $default:tt @index $index:tt $($rest:tt)+) => {
+    (@mode $mode:tt @cases $cases:tt @default $default:tt @index $index:tt $($rest:tt)+) => {
         ::core::compile_error!(::core::concat!(
             "select! expects cases `recv(r) -> pat => body`, `send(s, v) -> pat => body`, ",
             "`default => body` or `default(timeout) => body`, separated by commas; could not parse: ",
@@ -157,8 +214,8 @@ macro_rules! __select_parse {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_emit {
-    ($cases:tt $default:tt) => {
-        $crate::__select_bind!($cases $cases $default)
+    ($mode:tt $cases:tt $default:tt) => {
+        $crate::__select_bind!($mode $cases $cases $default)
     };
 }
 
@@ -171,26 +228,29 @@ macro_rules! __select_emit {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_bind {
-    ([(recv $chan:ident $owner:ident $index:tt ($r:expr) $res:tt $body:tt) $($rest:tt)*]
+    ($mode:tt [(recv $chan:ident $owner:ident $index:tt ($r:expr) $res:tt $body:tt) $($rest:tt)*]
      $cases:tt $default:tt) => {
         match &$r {
             $owner => {
                 let $chan = $crate::__private::as_receiver($owner);
-                $crate::__select_bind!([$($rest)*] $cases $default)
+                $crate::__select_bind!($mode [$($rest)*] $cases $default)
             }
         }
     };
-    ([(send $chan:ident $owner:ident $index:tt ($s:expr, $v:expr) $res:tt $body:tt) $($rest:tt)*]
+    ($mode:tt [(send $chan:ident $owner:ident $index:tt ($s:expr, $v:expr) $res:tt $body:tt) $($rest:tt)*]
      $cases:tt $default:tt) => {
         match &$s {
             $owner => {
                 let $chan = $crate::__private::as_sender($owner);
-                $crate::__select_bind!([$($rest)*] $cases $default)
+                $crate::__select_bind!($mode [$($rest)*] $cases $default)
             }
         }
     };
-    ([] $cases:tt $default:tt) => {
+    ([sync] [] $cases:tt $default:tt) => {
         $crate::__select_run!($cases $default)
+    };
+    ([async] [] $cases:tt $default:tt) => {
+        $crate::__select_run_async!($cases $default)
     };
 }
 
@@ -217,6 +277,41 @@ macro_rules! __select_run {
                 )*
                 {
                     ::core::unreachable!("select! chose a case it does not have")
+                }
+            }
+            ::core::option::Option::None => $crate::__select_default!($($default)*),
+        }
+    }};
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_run_async {
+    ([$(($kind:ident $chan:ident $owner:ident [$($index:tt)*] $args:tt ($res:pat) $body:tt))*]
+     [$($default:tt)*]) => {{
+        let selected = {
+            let cases = [$( $crate::__select_case!($kind $chan [$($index)*]) ),*];
+            // SAFETY: the marker is a tuple of `PhantomData<T>`, one per
+            // case's message type `T` (what `SelectFuture::new` requires).
+            let future = unsafe {
+                $crate::__private::SelectFuture::new(
+                    cases,
+                    $crate::__select_timeout!($($default)*),
+                    ($( $crate::__private::$kind($chan), )*),
+                )
+            };
+            future.await
+        };
+        match selected {
+            ::core::option::Option::Some(selected) => {
+                $(
+                    if selected.index() == $($index)* {
+                        let $res = $crate::__select_complete!($kind selected $chan $args);
+                        $body
+                    } else
+                )*
+                {
+                    ::core::unreachable!("select_async! chose a case it does not have")
                 }
             }
             ::core::option::Option::None => $crate::__select_default!($($default)*),

@@ -26,6 +26,14 @@ pub(crate) struct Entry {
     pub(crate) cx: Context,
 }
 
+impl Entry {
+    /// A pending task with nothing to hand over: a claim only tells it to
+    /// look again.
+    fn is_wake_only(&self) -> bool {
+        self.packet.is_null() && self.cx.is_task()
+    }
+}
+
 // SAFETY: `packet` is an address, never dereferenced by the list itself;
 // only the claimant that removes the entry (`try_select`, `claim_oldest`)
 // uses it, under the hand-over protocol of `flavors::zero` or
@@ -68,6 +76,52 @@ impl Waker {
         Some(entry)
     }
 
+    /// Claims the oldest waiter that a rendezvous can hand over to
+    /// directly: not the calling thread, not claimed elsewhere, and not a
+    /// *wake-only* entry (a task without a packet: it is woken to come and
+    /// look, never handed a message it could drop unseen). Removes it and
+    /// hands it its packet, like [`Waker::try_select`].
+    pub(crate) fn claim_partner(&mut self) -> Option<Entry> {
+        let at = self.entries.iter().position(|entry| {
+            !entry.is_wake_only()
+                && !entry.cx.is_current_thread()
+                && entry.cx.try_select(Selected::Operation(entry.oper)).is_ok()
+        })?;
+        let entry = self.entries.remove(at);
+        entry.cx.store_packet(entry.packet);
+        Some(entry)
+    }
+
+    /// Claims and removes the oldest wake-only entry (a pending task) that
+    /// is not `except`'s: it is told to look again. The caller wakes it
+    /// (`unpark`) once what it should find is in place.
+    pub(crate) fn claim_task(&mut self, except: Option<&Context>) -> Option<Entry> {
+        let at = self.entries.iter().position(|entry| {
+            entry.is_wake_only()
+                && except.map_or(true, |cx| !cx.same(&entry.cx))
+                && entry.cx.try_select(Selected::Operation(entry.oper)).is_ok()
+        })?;
+        Some(self.entries.remove(at))
+    }
+
+    /// True if a waiter that [`Waker::claim_partner`] could claim waits.
+    pub(crate) fn has_partner(&self) -> bool {
+        self.entries.iter().any(|entry| {
+            !entry.is_wake_only()
+                && !entry.cx.is_current_thread()
+                && entry.cx.selected() == Selected::Waiting
+        })
+    }
+
+    /// True if a wake-only entry other than `except`'s waits unclaimed.
+    pub(crate) fn has_task(&self, except: &Context) -> bool {
+        self.entries.iter().any(|entry| {
+            entry.is_wake_only()
+                && !except.same(&entry.cx)
+                && entry.cx.selected() == Selected::Waiting
+        })
+    }
+
     /// Claims the oldest waiter that has not been claimed elsewhere (or
     /// given up), whichever thread it is, and removes it: a bounded
     /// channel's hand-off of a freed slot, in the order the senders
@@ -89,15 +143,6 @@ impl Waker {
                 entry.cx.unpark();
             }
         }
-    }
-
-    /// True if some other thread waits here and is still unclaimed (a
-    /// select registering on a rendezvous channel then knows a partner is
-    /// ready).
-    pub(crate) fn can_select(&self) -> bool {
-        self.entries
-            .iter()
-            .any(|entry| !entry.cx.is_current_thread() && entry.cx.selected() == Selected::Waiting)
     }
 
     pub(crate) fn is_empty(&self) -> bool {

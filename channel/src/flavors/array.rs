@@ -982,6 +982,11 @@ impl<T, L: Layout> SelectHandle for Receiving<'_, T, L> {
         self.0.start_recv(token)
     }
 
+    fn abandon(&self, _token: &mut Token, _cx: &Context) {
+        // We were the receiver a send woke: wake another.
+        self.0.receivers.notify();
+    }
+
     fn cancel(&self, token: &mut Token) {
         // SAFETY: `token` came from `try_select`/`accept` above, which
         // reserved it with `start_recv`, and is not used again.
@@ -1022,6 +1027,15 @@ impl<T, L: Layout> SelectHandle for Sending<'_, T, L> {
         // Claimed by a hand-off, with a slot reserved for us.
         self.0.fill_reservation(token, cx.wait_reservation());
         true
+    }
+
+    fn abandon(&self, token: &mut Token, cx: &Context) {
+        // A hand-off reserved a slot for us: give it back, or on to the
+        // next queued sender (`cancel_send` does both).
+        self.0.fill_reservation(token, cx.wait_reservation());
+        // SAFETY: the reservation the hand-off made for this case, not
+        // used again.
+        unsafe { self.0.cancel_send(token) }
     }
 
     fn cancel(&self, token: &mut Token) {

@@ -112,6 +112,10 @@ impl SelectHandle for Channel {
         self.start_recv(token)
     }
 
+    fn abandon(&self, _token: &mut Token, _cx: &Context) {
+        // Timers never claim a waiter: they fall due by themselves.
+    }
+
     fn cancel(&self, token: &mut Token) {
         // The one message was taken for a case that never completed: put
         // it back for the next receiver. Relaxed: as in `start_recv`; the

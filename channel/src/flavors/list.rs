@@ -680,6 +680,11 @@ impl<T> SelectHandle for Receiving<'_, T> {
         self.0.start_recv(token)
     }
 
+    fn abandon(&self, _token: &mut Token, _cx: &Context) {
+        // We were the receiver a send woke: wake another.
+        self.0.receivers.notify();
+    }
+
     fn cancel(&self, token: &mut Token) {
         // SAFETY: `token` came from `try_select`/`accept` above, which
         // reserved it with `start_recv`, and is not used again.
@@ -710,6 +715,10 @@ impl<T> SelectHandle for Sending<'_, T> {
 
     fn accept(&self, _token: &mut Token, _cx: &Context) -> bool {
         true
+    }
+
+    fn abandon(&self, _token: &mut Token, _cx: &Context) {
+        // Never registered: an unbounded send is always ready.
     }
 
     fn cancel(&self, _token: &mut Token) {

@@ -33,6 +33,10 @@ impl SelectHandle for Channel {
         false
     }
 
+    fn abandon(&self, _token: &mut Token, _cx: &Context) {
+        // Timers never claim a waiter: they fall due by themselves.
+    }
+
     fn cancel(&self, _token: &mut Token) {
         unreachable!("a never() case is never selected")
     }

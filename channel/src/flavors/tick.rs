@@ -129,6 +129,10 @@ impl SelectHandle for Channel {
         self.start_recv(token)
     }
 
+    fn abandon(&self, _token: &mut Token, _cx: &Context) {
+        // Timers never claim a waiter: they fall due by themselves.
+    }
+
     fn cancel(&self, token: &mut Token) {
         // Put the tick back if nobody took a later one since (then it is
         // simply a missed tick, which a ticker drops anyway).

@@ -55,14 +55,16 @@
 //! * Close happens-before a receive that reports it: `closed` is set under
 //!   the mutex, which the receiver takes to see it.
 
+use std::collections::VecDeque;
 use std::marker::PhantomData;
+use std::task::Poll;
 use std::time::Instant;
 
 use crate::context::{Context, Operation, Selected, WaiterSlot};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
-use crate::packet::Packet;
+use crate::packet::{Packet, PacketKind};
 use crate::select::{SelectHandle, Token};
-use crate::sync::{lock, AtomicUsize, Mutex, MutexGuard, Ordering};
+use crate::sync::{lock, Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::waker::Waker;
 
 /// The packet a claim handed over, and the waiter to wake once the
@@ -71,6 +73,9 @@ use crate::waker::Waker;
 pub(crate) struct ZeroToken {
     packet: *mut (),
     waiter: WaiterSlot,
+    /// A non-blocking send claimed a pending task rather than a packet:
+    /// the message goes into the channel's `kept` queue for it.
+    to_kept: bool,
 }
 
 impl Default for ZeroToken {
@@ -78,6 +83,31 @@ impl Default for ZeroToken {
         ZeroToken {
             packet: std::ptr::null_mut(),
             waiter: WaiterSlot::empty(),
+            to_kept: false,
+        }
+    }
+}
+
+/// A pending `send_async`'s side of the rendezvous: the context it is
+/// registered with and the shared packet holding its message.
+pub(crate) struct AsyncSend<T> {
+    cx: Option<Context>,
+    packet: Option<Arc<Packet<T>>>,
+}
+
+impl<T> std::fmt::Debug for AsyncSend<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncSend")
+            .field("registered", &self.cx.is_some())
+            .finish()
+    }
+}
+
+impl<T> Default for AsyncSend<T> {
+    fn default() -> Self {
+        AsyncSend {
+            cx: None,
+            packet: None,
         }
     }
 }
@@ -87,15 +117,19 @@ const CLOSED: usize = 1;
 const SENDERS_WAIT: usize = 2;
 const RECEIVERS_WAIT: usize = 4;
 
-struct Inner {
+struct Inner<T> {
     senders: Waker,
     receivers: Waker,
+    /// Messages non-blocking sends handed to pending tasks, not yet
+    /// taken: the one place a rendezvous channel holds messages (module
+    /// docs, "Tasks"). Receives take these first.
+    kept: VecDeque<T>,
     closed: bool,
 }
 
 /// An unbuffered channel.
 pub(crate) struct Channel<T> {
-    inner: Mutex<Inner>,
+    inner: Mutex<Inner<T>>,
     /// Bumped, under the lock, whenever a waiter list or `closed` changes:
     /// the readiness of both sides (see `SelectHandle::version`).
     version: AtomicUsize,
@@ -121,6 +155,7 @@ impl<T> Channel<T> {
             inner: Mutex::new(Inner {
                 senders: Waker::default(),
                 receivers: Waker::default(),
+                kept: VecDeque::new(),
                 closed: false,
             }),
             version: AtomicUsize::new(0),
@@ -129,20 +164,21 @@ impl<T> Channel<T> {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    fn lock(&self) -> MutexGuard<'_, Inner<T>> {
         lock(&self.inner)
     }
 
     /// Records a change of the waiter lists or of `closed` (under the
     /// lock). SeqCst: ordered with the loads in `version` of a
     /// non-blocking select's before-and-after check.
-    fn bump(&self, inner: &Inner) {
+    fn bump(&self, inner: &Inner<T>) {
         self.version.fetch_add(1, Ordering::SeqCst);
         let mut state = 0;
         if inner.closed {
             state |= CLOSED;
         }
-        if !inner.senders.is_empty() {
+        // A kept message is as good as a waiting sender to a receive.
+        if !inner.senders.is_empty() || !inner.kept.is_empty() {
             state |= SENDERS_WAIT;
         }
         if !inner.receivers.is_empty() {
@@ -203,7 +239,8 @@ impl<T> Channel<T> {
         // SAFETY: a claimed sender's packet: its owner waits for `ready`
         // (stack) or leaves it to us (heap), so it is alive.
         let packet = unsafe { &*raw };
-        if packet.on_stack {
+        if packet.kind != PacketKind::Heap {
+            // Filled already: a blocked or pending sender's, or kept.
             return true;
         }
         if let Some(waiter) = token.zero.waiter.take() {
@@ -229,16 +266,37 @@ impl<T> Channel<T> {
 
     /// Claims the oldest waiter of `partner`'s list (`SENDERS_WAIT` or
     /// `RECEIVERS_WAIT`), under the lock.
-    fn claim(&self, inner: &mut Inner, partner: usize, token: &mut Token) -> bool {
+    ///
+    /// A receive takes a kept message first. A non-blocking send (its
+    /// token says so) that finds only pending tasks claims the oldest and
+    /// will leave its message in `kept` for it (module docs, "Tasks").
+    fn claim(&self, inner: &mut Inner<T>, partner: usize, token: &mut Token) -> bool {
+        token.zero.to_kept = false;
+        if partner == SENDERS_WAIT {
+            if let Some(msg) = inner.kept.pop_front() {
+                self.bump(inner);
+                token.zero.packet = Box::into_raw(Packet::kept(msg)).cast();
+                return true;
+            }
+        }
         let closed = inner.closed;
         let waiters = if partner == SENDERS_WAIT {
             &mut inner.senders
         } else {
             &mut inner.receivers
         };
-        if let Some(entry) = waiters.try_select() {
+        if let Some(entry) = waiters.claim_partner() {
             self.bump(inner);
             token.zero.packet = entry.packet;
+            token.zero.waiter.set(entry.cx);
+            true
+        } else if partner == RECEIVERS_WAIT && token.nonblocking && !closed {
+            let Some(entry) = inner.receivers.claim_task(None) else {
+                return false;
+            };
+            self.bump(inner);
+            token.zero.packet = std::ptr::null_mut();
+            token.zero.to_kept = true;
             token.zero.waiter.set(entry.cx);
             true
         } else if closed {
@@ -257,6 +315,10 @@ impl<T> Channel<T> {
     /// `token` comes from a successful `start_send` on this channel (or a
     /// select's `accept` of a send case on it), and is used once.
     pub(crate) unsafe fn write(&self, token: &mut Token, msg: T) -> Result<(), T> {
+        if token.zero.to_kept {
+            self.keep(token, msg);
+            return Ok(());
+        }
         if token.zero.packet.is_null() {
             return Err(msg);
         }
@@ -289,16 +351,21 @@ impl<T> Channel<T> {
         let raw = token.zero.packet.cast::<Packet<T>>();
         // SAFETY: a live packet (see the module docs' table).
         let packet = unsafe { &*raw };
-        if packet.on_stack {
-            // A blocked sender's packet: its message is inside already.
+        let kind = packet.kind;
+        if matches!(kind, PacketKind::Stack | PacketKind::Shared) {
+            // A blocked or pending sender's packet: its message is inside.
             // SAFETY: the sender does not touch it until `ready`.
             let msg = unsafe { packet.take() };
-            // Release: pairs with the sender's Acquire in `wait_ready`
-            // (the receive happens-before the send completes).
+            // Release: pairs with the sender's Acquire in `wait_ready` or
+            // `poll_send` (the receive happens-before the send completes).
             packet.ready.store(true, Ordering::Release);
-            // `packet` may be gone from here on.
+            // A stack `packet` may be gone from here on.
             if let Some(waiter) = token.zero.waiter.take() {
                 waiter.unpark();
+            }
+            if kind == PacketKind::Shared {
+                // SAFETY: the list entry's count, which the claim gave us.
+                drop(unsafe { Arc::from_raw(raw.cast_const()) });
             }
             Ok(msg.expect("a blocked sender's packet holds its message"))
         } else {
@@ -320,7 +387,8 @@ impl<T> Channel<T> {
 
     #[inline]
     pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
-        let token = &mut Token::default();
+        // Non-blocking: a pending task counts as a waiting receiver.
+        let token = &mut Token::nonblocking();
         if self.start_send(token) {
             // SAFETY: just claimed, used once.
             unsafe { self.write(token, msg) }.map_err(TrySendError::Closed)
@@ -354,8 +422,13 @@ impl<T> Channel<T> {
                     std::ptr::from_ref(&packet).cast_mut().cast(),
                     cx,
                 );
+                // A pending task receiver comes to take it in its own poll.
+                let task = inner.receivers.claim_task(None);
                 self.bump(&inner);
                 drop(inner);
+                if let Some(task) = task {
+                    task.cx.unpark();
+                }
                 match cx.wait_until(deadline) {
                     Selected::Operation(_) => {
                         // A receiver took (or is taking) the message.
@@ -388,6 +461,107 @@ impl<T> Channel<T> {
                 Ok(result) => return result,
                 Err(back) => msg = back,
             }
+        }
+    }
+
+    /// A `send_async`'s poll: completes once a receiver has taken the
+    /// message (`Ok`), or hands it back if the channel closed (`Err`).
+    ///
+    /// A thread (or a thread's select) that waits is handed the message at
+    /// once, as by `send`. Otherwise the message waits in a shared packet
+    /// on the senders' list, and a pending task receiver is woken to take
+    /// it in its own poll; whoever takes it wakes us after setting the
+    /// packet's `ready`.
+    pub(crate) fn poll_send(
+        &self,
+        msg: &mut Option<T>,
+        wait: &mut AsyncSend<T>,
+        task: &std::task::Context<'_>,
+    ) -> Poll<Result<(), T>> {
+        if let Some(cx) = &wait.cx {
+            cx.set_waker(task.waker());
+            let packet = wait.packet.as_ref().expect("registered with a packet");
+            match cx.selected() {
+                Selected::Waiting => return Poll::Pending,
+                Selected::Operation(_) => {
+                    // Acquire: pairs with the Release store of `ready`
+                    // in `read` or `cancel_recv` (the receive
+                    // happens-before the send completes).
+                    if !packet.ready.load(Ordering::Acquire) {
+                        // Its taker wakes us once done.
+                        return Poll::Pending;
+                    }
+                    wait.cx = None;
+                    let packet = wait.packet.take().expect("checked");
+                    // SAFETY: `ready`: the taker is done with it.
+                    match unsafe { packet.take() } {
+                        None => return Poll::Ready(Ok(())),
+                        // The receiver cancelled: offer it again.
+                        Some(back) => *msg = Some(back),
+                    }
+                }
+                ended => {
+                    // Closed (or aborted): not claimed, so still listed.
+                    let cx = wait.cx.take().expect("checked");
+                    self.unregister_async_send(&cx);
+                    let packet = wait.packet.take().expect("checked");
+                    // SAFETY: unregistered and unclaimed: ours alone.
+                    let back =
+                        unsafe { packet.take() }.expect("an unclaimed packet keeps its message");
+                    if ended == Selected::Closed {
+                        return Poll::Ready(Err(back));
+                    }
+                    *msg = Some(back);
+                }
+            }
+        }
+        let next = msg.take().expect("a finished send_async polled again");
+        // Blocking semantics: a pending task receiver is not handed the
+        // message through `kept`; it takes it from our packet itself.
+        let token = &mut Token::default();
+        let mut inner = self.lock();
+        if self.claim(&mut inner, RECEIVERS_WAIT, token) {
+            drop(inner);
+            // SAFETY: just claimed, used once.
+            return Poll::Ready(unsafe { self.write(token, next) });
+        }
+        let cx = Context::for_task(task.waker());
+        let packet = Arc::new(Packet::shared(next));
+        // The list entry's own count, dropped by its claimant (`read`,
+        // `cancel_recv`) or by us when we unregister it.
+        let raw = Arc::into_raw(Arc::clone(&packet)).cast_mut().cast();
+        inner.senders.register_with_packet(cx.operation(), raw, &cx);
+        let receiver = inner.receivers.claim_task(None);
+        self.bump(&inner);
+        drop(inner);
+        if let Some(receiver) = receiver {
+            receiver.cx.unpark();
+        }
+        wait.cx = Some(cx);
+        wait.packet = Some(packet);
+        Poll::Pending
+    }
+
+    /// A pending `send_async` dropped: withdraws its message unless a
+    /// receiver has claimed it (then that receive completes with it, the
+    /// one way a cancelled rendezvous send still delivers).
+    pub(crate) fn cancel_async_send(&self, wait: &mut AsyncSend<T>) {
+        if let Some(cx) = wait.cx.take() {
+            self.unregister_async_send(&cx);
+        }
+        // Our count; the message goes with the last one.
+        wait.packet = None;
+    }
+
+    fn unregister_async_send(&self, cx: &Context) {
+        let mut inner = self.lock();
+        let entry = inner.senders.unregister(cx.operation());
+        self.bump(&inner);
+        drop(inner);
+        if let Some(entry) = entry {
+            // SAFETY: the entry's count, made in `poll_send` with
+            // `Arc::into_raw`; nobody claimed it, so it is still ours.
+            drop(unsafe { Arc::from_raw(entry.packet.cast_const().cast::<Packet<T>>()) });
         }
     }
 
@@ -426,8 +600,13 @@ impl<T> Channel<T> {
                     std::ptr::from_ref(&packet).cast_mut().cast(),
                     cx,
                 );
+                // A pending select's send case comes to hand its value over.
+                let task = inner.senders.claim_task(None);
                 self.bump(&inner);
                 drop(inner);
+                if let Some(task) = task {
+                    task.cx.unpark();
+                }
                 match cx.wait_until(deadline) {
                     Selected::Operation(_) => {
                         packet.wait_ready();
@@ -461,6 +640,13 @@ impl<T> Channel<T> {
     ///
     /// As for [`Channel::write`]; the token is not used afterwards.
     unsafe fn cancel_send(&self, token: &mut Token) {
+        if token.zero.to_kept {
+            // The task we claimed is off the list: wake it to look again.
+            if let Some(waiter) = token.zero.waiter.take() {
+                waiter.unpark();
+            }
+            return;
+        }
         if token.zero.packet.is_null() {
             return;
         }
@@ -490,16 +676,74 @@ impl<T> Channel<T> {
         }
         // SAFETY: a live packet (see the module docs' table).
         let packet = unsafe { &*raw };
-        if packet.on_stack {
-            // Release: pairs with the sender's Acquire in `wait_ready`.
-            packet.ready.store(true, Ordering::Release);
-            // `packet` may be gone from here on.
-            if let Some(waiter) = token.zero.waiter.take() {
-                waiter.unpark();
+        match packet.kind {
+            PacketKind::Stack | PacketKind::Shared => {
+                let shared = packet.kind == PacketKind::Shared;
+                // Release: pairs with the sender's Acquire in `wait_ready`
+                // or `poll_send`.
+                packet.ready.store(true, Ordering::Release);
+                // A stack `packet` may be gone from here on.
+                if let Some(waiter) = token.zero.waiter.take() {
+                    waiter.unpark();
+                }
+                if shared {
+                    // SAFETY: the list entry's count, given us by the claim.
+                    drop(unsafe { Arc::from_raw(raw.cast_const()) });
+                }
             }
-        } else {
-            // SAFETY: the caller's contract is `read`'s.
-            drop(unsafe { self.read(token) });
+            PacketKind::Kept => {
+                // SAFETY: boxed by `claim` for us alone.
+                let packet = unsafe { Box::from_raw(raw) };
+                // SAFETY: ours alone.
+                if let Some(msg) = unsafe { packet.take() } {
+                    let mut inner = self.lock();
+                    inner.kept.push_front(msg);
+                    self.pass_on(&mut inner);
+                    self.bump(&inner);
+                }
+            }
+            PacketKind::Heap => {
+                // SAFETY: the caller's contract is `read`'s.
+                drop(unsafe { self.read(token) });
+            }
+        }
+    }
+
+    /// A non-blocking send's message for the pending task it claimed: kept
+    /// until a receive takes it. The task is woken now that it is there,
+    /// or, if its future was dropped since the claim, someone else is.
+    fn keep(&self, token: &mut Token, msg: T) {
+        let waiter = token.zero.waiter.take();
+        token.zero.to_kept = false;
+        let mut inner = self.lock();
+        inner.kept.push_back(msg);
+        match waiter {
+            Some(waiter) if !waiter.is_abandoned() => waiter.unpark(),
+            _ => self.pass_on(&mut inner),
+        }
+        self.bump(&inner);
+    }
+
+    /// A claimed task went away without looking (under the lock): whatever
+    /// the claim meant (a kept message, a sender that registered) is
+    /// offered to another pending task, or, for a kept message, handed
+    /// straight to a blocked receiving thread.
+    fn pass_on(&self, inner: &mut Inner<T>) {
+        if let Some(entry) = inner.receivers.claim_task(None) {
+            entry.cx.unpark();
+            return;
+        }
+        if inner.kept.is_empty() {
+            return;
+        }
+        if let Some(entry) = inner.receivers.claim_partner() {
+            let msg = inner.kept.pop_front().expect("not empty");
+            let token = &mut Token::default();
+            token.zero.packet = entry.packet;
+            token.zero.waiter.set(entry.cx);
+            // SAFETY: just claimed under the lock, used once.
+            let written = unsafe { self.write(token, msg) };
+            debug_assert!(written.is_ok());
         }
     }
 
@@ -551,11 +795,23 @@ impl<T> SelectHandle for Receiving<'_, T> {
     }
 
     fn register(&self, oper: Operation, cx: &Context) -> bool {
-        let packet = Box::into_raw(Packet::<T>::empty_on_heap()).cast();
+        // A task offers no packet: it is only woken, and takes its message
+        // in its own poll (module docs, "Tasks").
+        let packet = if cx.is_task() {
+            std::ptr::null_mut()
+        } else {
+            Box::into_raw(Packet::<T>::empty_on_heap()).cast()
+        };
         let mut inner = self.0.lock();
         inner.receivers.register_with_packet(oper, packet, cx);
+        let task = inner.senders.claim_task(Some(cx));
         self.0.bump(&inner);
-        inner.senders.can_select() || inner.closed
+        let ready = inner.senders.has_partner() || inner.closed || !inner.kept.is_empty();
+        drop(inner);
+        if let Some(task) = task {
+            task.cx.unpark();
+        }
+        ready
     }
 
     fn unregister(&self, oper: Operation) {
@@ -563,14 +819,25 @@ impl<T> SelectHandle for Receiving<'_, T> {
         let entry = inner.receivers.unregister(oper);
         self.0.bump(&inner);
         drop(inner);
-        if let Some(entry) = entry {
+        if let Some(entry) = entry.filter(|entry| !entry.packet.is_null()) {
             // SAFETY: boxed in `register`; never claimed, so nobody else
             // has it.
             drop(unsafe { Box::from_raw(entry.packet.cast::<Packet<T>>()) });
         }
     }
 
+    fn abandon(&self, _token: &mut Token, cx: &Context) {
+        let mut inner = self.0.lock();
+        cx.abandon();
+        self.0.pass_on(&mut inner);
+        self.0.bump(&inner);
+    }
+
     fn accept(&self, token: &mut Token, cx: &Context) -> bool {
+        if cx.is_task() {
+            // Woken to look again.
+            return false;
+        }
         // Our own heap packet, which the sender that claimed us fills (or,
         // if its select case was cancelled, leaves empty).
         let raw = cx.wait_packet().cast::<Packet<T>>();
@@ -610,11 +877,27 @@ impl<T> SelectHandle for Sending<'_, T> {
     }
 
     fn register(&self, oper: Operation, cx: &Context) -> bool {
-        let packet = Box::into_raw(Packet::<T>::empty_on_heap()).cast();
         let mut inner = self.0.lock();
+        if cx.is_task() {
+            // A task's send case is woken by a receiver that registers,
+            // and then hands its value over from its own poll: a waiting
+            // receiver (a task too, through `kept`) makes it ready now.
+            inner
+                .senders
+                .register_with_packet(oper, std::ptr::null_mut(), cx);
+            self.0.bump(&inner);
+            return inner.receivers.has_partner() || inner.receivers.has_task(cx) || inner.closed;
+        }
+        let packet = Box::into_raw(Packet::<T>::empty_on_heap()).cast();
         inner.senders.register_with_packet(oper, packet, cx);
+        let task = inner.receivers.claim_task(None);
         self.0.bump(&inner);
-        inner.receivers.can_select() || inner.closed
+        let ready = inner.receivers.has_partner() || inner.closed;
+        drop(inner);
+        if let Some(task) = task {
+            task.cx.unpark();
+        }
+        ready
     }
 
     fn unregister(&self, oper: Operation) {
@@ -622,14 +905,29 @@ impl<T> SelectHandle for Sending<'_, T> {
         let entry = inner.senders.unregister(oper);
         self.0.bump(&inner);
         drop(inner);
-        if let Some(entry) = entry {
+        if let Some(entry) = entry.filter(|entry| !entry.packet.is_null()) {
             // SAFETY: boxed in `register`; never claimed, so nobody else
             // has it.
             drop(unsafe { Box::from_raw(entry.packet.cast::<Packet<T>>()) });
         }
     }
 
+    fn abandon(&self, _token: &mut Token, _cx: &Context) {
+        // A receiver that registered woke us; another send case may serve it.
+        let mut inner = self.0.lock();
+        let task = inner.senders.claim_task(None);
+        self.0.bump(&inner);
+        drop(inner);
+        if let Some(task) = task {
+            task.cx.unpark();
+        }
+    }
+
     fn accept(&self, token: &mut Token, cx: &Context) -> bool {
+        if cx.is_task() {
+            // Woken to look again.
+            return false;
+        }
         token.zero.packet = cx.wait_packet();
         drop(token.zero.waiter.take());
         true
