@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gosync::atomic_value::AtomicValue;
-use gosync::channel::{after, bounded, select, Receiver, Sender};
+use gosync::channel::{after, bounded, select, select_async, Receiver, Sender};
 use gosync::concurrent_map::Map;
 use gosync::waitgroup::WaitGroup;
 
@@ -23,6 +23,8 @@ fn main() {
     prime_sieve();
     pipeline_closed_from_upstream();
     select_worker_quit_timeout();
+    async_pipeline_from_a_thread();
+    select_async_worker_quit_timeout();
 }
 
 /// The classic: fan 10,000 tasks out over OS threads, join them with one
@@ -432,6 +434,107 @@ fn select_worker_quit_timeout() {
     let produced = worker.join().unwrap();
     println!(
         "   received {received} results ({}), worker produced {produced} and quit on close",
+        if timed_out {
+            "stopped by after(20ms)"
+        } else {
+            "stopped at 1000"
+        }
+    );
+}
+
+/// One channel for threads and tasks: a blocking producer thread feeds a
+/// pipeline of tokio tasks over two buffered channels.
+fn async_pipeline_from_a_thread() {
+    const ITEMS: u64 = 100_000;
+    println!("\n10. A blocking producer thread feeding async tasks (tokio, 2 workers)");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .expect("a tokio runtime");
+    let (raw_tx, raw_rx) = bounded::<u64>(64);
+    let (squares_tx, squares_rx) = bounded::<u64>(64);
+    let start = Instant::now();
+    // A plain thread, blocking while the channel is full.
+    let producer = std::thread::spawn(move || {
+        for n in 0..ITEMS {
+            raw_tx.send(n).expect("the pipeline is running");
+        }
+    });
+    let sum = runtime.block_on(async move {
+        let squarer = tokio::spawn(async move {
+            while let Ok(n) = raw_rx.recv_async().await {
+                squares_tx
+                    .send_async(n * n)
+                    .await
+                    .expect("the summer is running");
+            }
+            // `squares_tx` dropped: the summer's loop ends.
+        });
+        let mut sum = 0u64;
+        while let Ok(square) = squares_rx.recv_async().await {
+            sum = sum.wrapping_add(square);
+        }
+        squarer.await.expect("the squarer finishes");
+        sum
+    });
+    producer.join().expect("the producer finishes");
+    let elapsed = start.elapsed();
+    let expected = (0..ITEMS).fold(0u64, |acc, n| acc.wrapping_add(n * n));
+    assert_eq!(sum, expected);
+    println!(
+        "   {ITEMS} items through thread -> task -> task in {elapsed:.2?} ({:.0} ns per item)",
+        elapsed.as_secs_f64() * 1e9 / ITEMS as f64
+    );
+}
+
+/// Section 9 again, inside a tokio task: `select_async!` with a quit
+/// channel and `after()`, and a worker task that selects on its send.
+fn select_async_worker_quit_timeout() {
+    println!("\n11. select_async!: results, quit and a timeout in a task's loop");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a tokio runtime");
+    let (received, produced, timed_out) = runtime.block_on(async {
+        let (results_tx, results_rx) = bounded::<u64>(8);
+        let (quit_tx, quit_rx) = bounded::<()>(0);
+        let worker = tokio::spawn(async move {
+            let mut n = 0;
+            loop {
+                select_async! {
+                    send(results_tx, n * n) -> sent => {
+                        if sent.is_err() {
+                            return n;
+                        }
+                        n += 1;
+                    }
+                    recv(quit_rx) -> _ => return n,
+                }
+            }
+        });
+        let deadline = after(Duration::from_millis(20));
+        let (mut received, mut timed_out) = (0u64, false);
+        loop {
+            select_async! {
+                recv(results_rx) -> result => {
+                    result.expect("the worker runs until we quit");
+                    received += 1;
+                    if received == 1_000 {
+                        break;
+                    }
+                }
+                recv(deadline) -> _ => {
+                    timed_out = true;
+                    break;
+                }
+            }
+        }
+        quit_tx.close();
+        drop(results_rx);
+        let produced = worker.await.expect("the worker quits");
+        (received, produced, timed_out)
+    });
+    println!(
+        "   received {received} results ({}), the worker task produced {produced} and quit on close",
         if timed_out {
             "stopped by after(20ms)"
         } else {

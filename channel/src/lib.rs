@@ -14,6 +14,7 @@
 //! | `select` over a run-time set    | [`Select`]                               |
 //! | `time.After(d)`, `time.Tick(d)` | [`after(d)`](after), [`tick(d)`](tick)   |
 //! | a nil channel                   | [`never()`](fn@never)                       |
+//! | the same, in a goroutine (task) | [`send_async`](Sender::send_async), [`recv_async`](Receiver::recv_async), [`stream`](Receiver::stream), [`sink`](Sender::sink), [`select_async!`] |
 //!
 //! # Hello, channel
 //!
@@ -69,6 +70,78 @@
 //! When several cases are ready, one is picked uniformly at random, as in
 //! Go. See [`select!`] for the syntax and [`Select`] for a run-time set of
 //! cases.
+//!
+//! # Async: one channel for threads and tasks
+//!
+//! Go's goroutines are Rust's async tasks. Every channel serves both at
+//! once: any mix of blocking [`send`](Sender::send)/[`recv`](Receiver::recv)
+//! and [`send_async`](Sender::send_async)/[`recv_async`](Receiver::recv_async)
+//! on the same `Sender`/`Receiver`, on any executor (the crate depends on
+//! no runtime). [`select_async!`] is `select!` for async code.
+//!
+//! ```
+//! use gosync_channel::{after, bounded, select_async};
+//! use std::time::Duration;
+//!
+//! # futures::executor::block_on(async {
+//! let (tx, rx) = bounded::<u64>(16);
+//! let (quit_tx, quit) = bounded::<()>(0);
+//! // A blocking producer thread feeding an async consumer.
+//! std::thread::spawn(move || {
+//!     for n in 1..=10 {
+//!         tx.send(n).unwrap();
+//!     }
+//!     quit_tx.close();
+//! });
+//! let mut sum = 0;
+//! loop {
+//!     select_async! {
+//!         recv(rx) -> n => sum += n.unwrap(),
+//!         recv(quit) -> _ => {
+//!             // Drain what is left, then stop.
+//!             while let Ok(n) = rx.try_recv() {
+//!                 sum += n;
+//!             }
+//!             break;
+//!         }
+//!         recv(after(Duration::from_secs(10))) -> _ => panic!("stalled"),
+//!     }
+//! }
+//! assert_eq!(sum, 55);
+//! # });
+//! ```
+//!
+//! What holds in async code, beyond the blocking rules:
+//!
+//! * **Rendezvous**: on `bounded(0)` a `send_async` completes only once a
+//!   receiver, thread or task, has taken its message.
+//! * **Receiving is cancellation-safe** on every flavor: a
+//!   [`RecvFut`], a [`RecvStream`] between items, or a `select_async!`
+//!   dropped before it returned `Ready` took nothing. Receiving in a
+//!   `tokio::select!` loop never loses a message.
+//! * **Sending is cancellation-safe** on buffered and unbounded channels: a
+//!   [`SendFut`] dropped before `Ready` delivered nothing. On `bounded(0)`
+//!   a receiver may have taken the message in the instant before the
+//!   drop; then exactly one receive completed with it.
+//! * **A pending receive future is a waiting receiver**, as a blocked
+//!   goroutine is: `try_send` on `bounded(0)` succeeds by handing it the
+//!   message (kept by the channel for the next receiver if that future is
+//!   then dropped). Go code that notifies an async consumer with a
+//!   non-blocking send works unchanged.
+//! * **Blocked senders**, threads and futures alike, get room in the order
+//!   they blocked; a dropped send future passes its reserved slot on.
+//! * **Close** wakes every blocked thread and pending future.
+//!
+//! Calling a blocking method (`send`, `recv`, `select!`, `iter`) on an
+//! async runtime's worker thread blocks that worker, and with it every
+//! task queued on it (on a current-thread runtime, all of them: a
+//! partner task can then never run, and the call never returns). Use the
+//! `_async` forms in tasks; the non-blocking `try_send`/`try_recv` are
+//! fine anywhere.
+//!
+//! Deadlines in async code (`after`, `tick`, `default(timeout)`) are
+//! served by one small timer thread the crate starts on first use; see
+//! [`docs::design`].
 //!
 //! # Guarantees
 //!

@@ -156,6 +156,7 @@ impl AsyncWait {
                 // Readiness keeps flickering (a partner in the middle of
                 // its half of an operation, which a task must not spin
                 // on): let the executor run it, and look again.
+                crate::sync::yield_for_loom();
                 task.waker().wake_by_ref();
                 return Poll::Pending;
             }

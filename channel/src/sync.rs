@@ -39,6 +39,16 @@ pub(crate) fn seqcst_fence_for_loom() {
     fence(Ordering::SeqCst);
 }
 
+/// Under loom, a `yield_now`; in a normal build, nothing. A task that
+/// hands its turn back to the executor to retry (see
+/// `select_async::AsyncWait::poll`) is a spin loop to loom, whose
+/// `block_on` polls again at once: the yield lets loom run the partner.
+#[inline(always)]
+pub(crate) fn yield_for_loom() {
+    #[cfg(gosync_loom)]
+    thread::yield_now();
+}
+
 /// Locks `mutex`, ignoring poison.
 ///
 /// No user code runs while one of the channel's locks is held (messages are

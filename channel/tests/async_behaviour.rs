@@ -125,6 +125,10 @@ fn an_async_block_with_select_async_is_send() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "a multi-thread runtime's threads outlive the test (Miri's leak check)"
+)]
 fn messages_cross_between_threads_and_tasks_on_every_flavor() {
     let rt = multi_thread();
     for cap in FLAVORS {
@@ -418,6 +422,10 @@ fn many_dropped_pending_futures_leave_the_channel_working() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "a multi-thread runtime's threads outlive the test (Miri's leak check)"
+)]
 fn streams_and_sinks_carry_every_message() {
     use futures::{SinkExt, StreamExt};
     let rt = multi_thread();
@@ -486,6 +494,10 @@ fn select_async_chooses_uniformly_among_ready_cases() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "a multi-thread runtime's threads outlive the test (Miri's leak check)"
+)]
 fn select_async_waits_for_a_thread_and_commits_exactly_one_case() {
     let rt = multi_thread();
     for cap in FLAVORS {
@@ -516,6 +528,10 @@ fn select_async_waits_for_a_thread_and_commits_exactly_one_case() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "a multi-thread runtime's threads outlive the test (Miri's leak check)"
+)]
 fn select_async_send_cases_reach_threads_and_tasks() {
     let rt = multi_thread();
     for cap in FLAVORS {
@@ -582,6 +598,10 @@ fn a_dropped_select_async_commits_nothing() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "the timer thread outlives the test (Miri's leak check)"
+)]
 fn select_async_default_and_timeouts() {
     let (_tx, rx) = bounded::<u8>(1);
     futures::executor::block_on(async {
@@ -601,6 +621,10 @@ fn select_async_default_and_timeouts() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "the timer thread outlives the test (Miri's leak check)"
+)]
 fn after_tick_and_never_in_async_code() {
     let rt = current_thread();
     run(&rt, async {

@@ -115,3 +115,37 @@
 //! Timers need no thread: `after` and `tick` compute readiness from the
 //! clock, and a select (or receive) blocked on one sets its park deadline
 //! to the timer's.
+//!
+//! # Async: tasks in the same queues
+//!
+//! A waiter is a `Context` (`context.rs`) whose wake-up is either a thread's
+//! `unpark` or a task's `Waker` (replaced when a future is polled with
+//! another). A pending future is a select over its cases whose waiter is
+//! a task (`select_async.rs`): each poll looks at its context's claim
+//! word, unregisters and accepts a claim, tries every case without
+//! blocking, or registers everywhere, re-checks, arms its deadline and
+//! returns `Pending`. Blocking threads and tasks share every waiter list,
+//! so a thread's send wakes a task's receive and the reverse.
+//!
+//! Tasks are never written into. A rendezvous partner that finds a
+//! *wake-only* entry (a task with no packet) only wakes it; the task then
+//! takes the message in its own poll, from the blocked sender's packet, or
+//! (on `bounded(0)`) from the channel's small `kept` queue, where a
+//! non-blocking send leaves a message for the pending task it claimed. A
+//! `send_async` on `bounded(0)` offers its message in an `Arc`-shared
+//! packet, so the future may be dropped at any point of the hand-over.
+//! A bounded channel's queued send future is handed a reserved slot (a
+//! permit) in FIFO order, as a select's send case is, and writes its
+//! message in its own poll.
+//!
+//! A future dropped after a claim it did not act on passes it on
+//! (`SelectHandle::abandon`): a woken receive wakes another receiver, a
+//! permit is given back or to the next queued sender, a kept message is
+//! offered to the next receiver. Dropped futures unregister on drop.
+//!
+//! Deadlines: a task cannot park with a timeout, so `timer.rs` keeps one
+//! process-wide thread, started on first use, that sleeps until the
+//! earliest armed deadline (a `BTreeMap` entry per armed timer, removed
+//! when its future is dropped) and wakes the tasks that are due. It costs
+//! one map insert and removal under a mutex per deadline that a future
+//! actually waits on, nothing for a future whose case is ready at once.

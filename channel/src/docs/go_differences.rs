@@ -12,7 +12,33 @@
 //! | `select` evaluates every send expression first  | `select!` evaluates a send case's value only if that case is chosen |
 //! | `time.After` sends `time.Now()` when it fires   | [`after`](crate::after) delivers the `Instant` it fell due (no timer thread fires it) |
 //! | `time.Tick(d <= 0)` returns nil                 | [`tick`](crate::tick) panics on a zero period               |
-//! | goroutines are multiplexed on a few threads     | every blocked operation blocks an OS thread: it spins briefly, then parks |
+//! | goroutines are multiplexed on a few threads     | a blocked thread spins briefly, then parks; tasks use the `_async` forms and [`select_async!`](crate::select_async!) |
+//! | an unbuffered channel never holds a message     | it holds one in one case: a non-blocking send handed it to a pending receive future that was then dropped (below) |
+//!
+//! ## Async: the one exception on `bounded(0)`
+//!
+//! Go has no cancellation: a goroutine blocked in `ch <- v` or `<-ch`
+//! stays blocked until the operation happens. A future can be dropped at
+//! any `Pending`, so two rules need stating.
+//!
+//! * A `send_async` on `bounded(0)` offers its message to receivers, who
+//!   take it in their own time. If the future is dropped while a
+//!   receiver is taking it, the receive completes with it: exactly one
+//!   receive got the message, though the sender never saw `Ready`. On a
+//!   buffered or unbounded channel a dropped send future delivered
+//!   nothing.
+//! * A pending `recv_async` counts as a waiting receiver, as a blocked
+//!   goroutine would, so a non-blocking send (`try_send`, a `select!`
+//!   with `default`, a zero timeout, a send case returned by
+//!   `select_async`) on `bounded(0)` succeeds by handing it the message.
+//!   A future never has a message written into it, though: the channel
+//!   keeps the message for it, and if the future is dropped before it
+//!   takes it, the next receiver (thread or task) gets it. That is the
+//!   only time an unbuffered channel holds a message; `send` and
+//!   `send_async` never leave one there.
+//!
+//! Blocking calls on an async runtime's worker thread block the worker
+//! (see the crate docs' async section).
 //!
 //! ## Order among blocked senders
 //!
