@@ -10,6 +10,8 @@ array=channel/src/flavors/array.rs
 list=channel/src/flavors/list.rs
 zero=channel/src/flavors/zero.rs
 waker=channel/src/waker.rs
+context=channel/src/context.rs
+select_async=channel/src/select_async.rs
 # name | file | exact text (\n for newlines) | replacement | model::test that must fail [| file2 | text2 | replacement2]
 #
 # Not killed (and so not listed): weakening the rendezvous' hand-over
@@ -26,11 +28,25 @@ waker=channel/src/waker.rs
 # store made Relaxed) never end under loom, which has no eventual
 # visibility; the bounded ring is shown failing by publishing the stamp
 # before the message is written instead.
+# The async models' rendezvous edges (`loom_async`'s
+# `async_rendezvous_send_happens_before_recv` and
+# `async_rendezvous_recv_happens_before_send_completes`) are not killed for
+# the same reason: a task's poll and its partner's wake-up both lock the
+# task's waker, and loom joins their clocks there. Nor is
+# `async_unbounded_send_happens_before_recv` listed twice: it shares the
+# unbounded write path killed above.
 # Every test of every loom model (but `default_carries_no_edge`, which
 # expects loom's failure already) appears at least once in the last column.
 mutations=(
   "array-publish-before-write|$array|        slot.msg\n            .with_mut(|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        slot.msg\n            .with_mut(|loom_send_then_recv::bounded_send_happens_before_recv|$array|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        self.receivers.notify();|        self.receivers.notify();"
   "array-publish-before-write|$array|        slot.msg\n            .with_mut(|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        slot.msg\n            .with_mut(|loom_select::select_recv_case_carries_the_send_edge|$array|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        self.receivers.notify();|        self.receivers.notify();"
+  "array-publish-before-write|$array|        slot.msg\n            .with_mut(|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        slot.msg\n            .with_mut(|loom_async::async_bounded_send_happens_before_recv|$array|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        self.receivers.notify();|        self.receivers.notify();"
+  "list-publish-before-write|$list|        slot.msg\n            .with_mut(|        slot.state.fetch_or(WRITE, Ordering::Release);\n        slot.msg\n            .with_mut(|loom_async::async_unbounded_send_happens_before_recv"
+  "task-wake-lost|$context|                    waker.wake();|                    drop(waker);|loom_async::async_bounded_send_happens_before_recv"
+  "abandoned-wakeup-dropped|$array|    fn abandon(\&self, _token: \&mut Token, _cx: \&Context) {\n        // We were the receiver a send woke: wake another.\n        self.0.receivers.notify();|    fn abandon(\&self, _token: \&mut Token, _cx: \&Context) {\n        let _ = self;|loom_async::dropped_recv_future_passes_its_wakeup_on"
+  "kept-message-dropped|$zero|        inner.kept.push_back(msg);|        drop(msg);|loom_async::dropped_recv_future_loses_nothing"
+  "async-send-delivers-on-drop|channel/src/send_async.rs|            None if self.wait.is_registered() => self.wait.cancel(\&[Case::send(sender, 0)]),|            None if self.wait.is_registered() => {\n                let mut cases = [Case::send(sender, 0)];\n                self.wait.cancel(\&cases);\n                if let Some(msg) = self.msg.take() {\n                    let _ = sender.try_send(msg);\n                }\n                let _ = \&mut cases;\n            }|loom_async::dropped_send_future_delivers_nothing"
+  "select-async-takes-every-ready-case|$select_async|            for case in cases.iter() {\n                if case.handle().try_select(\&mut self.token) {\n                    return Poll::Ready(Some(self.chosen(case)));\n                }\n            }|            let mut last = None;\n            for case in cases.iter() {\n                if case.handle().try_select(\&mut self.token) {\n                    last = Some(case);\n                }\n            }\n            if let Some(case) = last {\n                return Poll::Ready(Some(self.chosen(case)));\n            }|loom_async::select_async_commits_exactly_one_case"
   "array-free-slot-before-read|$array|        let msg = slot\n            .msg|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        let msg = slot\n            .msg|loom_capacity::capacity_1_first_recv_happens_before_second_send_completes"
   "array-free-slot-before-read|$array|        let msg = slot\n            .msg|        slot.stamp.store(token.array.stamp, Ordering::Release);\n        let msg = slot\n            .msg|loom_capacity::capacity_2_first_recv_happens_before_third_send_completes"
   "array-close-relaxed|$array|let tail = self.tail.fetch_or(self.mark_bit, Ordering::SeqCst);|let tail = self.tail.fetch_or(self.mark_bit, Ordering::Relaxed);|loom_close_then_recv::bounded_close_happens_before_recv_that_reports_it"

@@ -57,9 +57,16 @@ impl Waker {
     }
 
     /// Removes `oper`'s entry if a claimant has not already taken it.
+    ///
+    /// A list that many waiters left (a burst of pending futures, all
+    /// dropped) gives its memory back: it shrinks once a quarter full.
     pub(crate) fn unregister(&mut self, oper: Operation) -> Option<Entry> {
         let at = self.entries.iter().position(|entry| entry.oper == oper)?;
-        Some(self.entries.remove(at))
+        let entry = self.entries.remove(at);
+        if self.entries.capacity() > 64 && self.entries.len() < self.entries.capacity() / 4 {
+            self.entries.shrink_to(self.entries.len() * 2);
+        }
+        Some(entry)
     }
 
     /// Claims the oldest waiter that is not the calling thread and has not
