@@ -75,6 +75,39 @@
 //! assert!(wg.wait_timeout(Duration::from_millis(5)));
 //! ```
 //!
+//! # Async
+//!
+//! [`WaitGroup::wait_async`] is `wait` for async code: a [`WaitFut`] that
+//! parks the task, not the thread, and carries the same memory-ordering
+//! edge. [`WaitGroup::track`] wraps a future so that it counts as one task
+//! (the async `go`): `add(1)` at once, `done()` when the future completes,
+//! panics or is dropped. Both work on any executor; here with tokio:
+//!
+//! ```
+//! use std::sync::atomic::{AtomicUsize, Ordering};
+//! use std::sync::Arc;
+//! use gosync_waitgroup::WaitGroup;
+//!
+//! #[tokio::main]
+//! async fn main() {
+//!     let wg = Arc::new(WaitGroup::new());
+//!     let finished = Arc::new(AtomicUsize::new(0));
+//!     for _ in 0..1_000 {
+//!         let finished = Arc::clone(&finished);
+//!         tokio::spawn(wg.track(async move {
+//!             tokio::task::yield_now().await;
+//!             finished.fetch_add(1, Ordering::Relaxed);
+//!         }));
+//!     }
+//!     wg.wait_async().await;
+//!     assert_eq!(finished.load(Ordering::Relaxed), 1_000);
+//! }
+//! ```
+//!
+//! Blocking and async waiters can wait on one group at once. Do not call
+//! the blocking [`wait`](WaitGroup::wait) from inside an async task: it
+//! blocks the runtime's worker thread (see its docs).
+//!
 //! # Guarantees
 //!
 //! * **Go memory model**: every write before a `done()` is visible once the
@@ -95,10 +128,14 @@ mod futex;
 mod guard;
 mod raw;
 mod sync;
+mod track;
 mod unpadded;
+mod wait_async;
 mod waitgroup;
 
 pub use crate::guard::DoneGuard;
+pub use crate::track::Tracked;
 #[doc(hidden)]
 pub use crate::unpadded::UnpaddedWaitGroup;
+pub use crate::wait_async::WaitFut;
 pub use crate::waitgroup::WaitGroup;

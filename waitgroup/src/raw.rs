@@ -13,7 +13,7 @@
 //! | bits    | meaning |
 //! |---------|---------|
 //! | 63 – 32 | the counter, an `i32` in two's complement |
-//! | 31 – 0  | waiters: threads inside `wait*` that registered and have not yet deregistered |
+//! | 31 – 0  | waiters: threads inside `wait*`, and pending `WaitFut`s, that registered and have not yet deregistered |
 //!
 //! Adding `delta << 32` with wrapping arithmetic changes the counter half
 //! exactly like `i32` wrapping addition and never carries into the waiter
@@ -43,6 +43,16 @@
 //! bump, and the bump came after the waiter's `wait` began, so the call
 //! overlapped a moment when the counter was zero.
 //!
+//! # Async waiters
+//!
+//! A pending `WaitFut` (see `crate::wait_async`) is counted in the same
+//! waiter half, so the `add` that reaches zero already knows a release is
+//! owed, and `add`/`done` stay one `lock xadd` when nobody waits. Its
+//! `Waker` sits in a lazily allocated list beside the epoch; the releasing
+//! `add` bumps the epoch *first* and then drains the list, and the future
+//! uses the epoch as its generation: it read the epoch before registering
+//! and is released once the epoch differs, exactly like a blocking waiter.
+//!
 //! # Orderings
 //!
 //! * `add`'s `fetch_add` is AcqRel. Release: pairs with the Acquire load at
@@ -67,12 +77,13 @@ use crossbeam_utils::Backoff;
 
 use crate::futex::Futex;
 use crate::sync::{thread, AtomicU64, Ordering, SPIN_ROUNDS, YIELD_ROUNDS};
+use crate::wait_async::LazyWakers;
 
 /// The waiter half of the state word.
 const WAITERS_MASK: u64 = u32::MAX as u64;
 
 #[inline]
-fn counter(state: u64) -> i32 {
+pub(crate) fn counter(state: u64) -> i32 {
     (state >> 32) as i32
 }
 
@@ -85,9 +96,14 @@ fn waiters(state: u64) -> u32 {
 #[derive(Debug)]
 pub(crate) struct RawWaitGroup {
     /// Counter and waiter count, packed as the module docs' table shows.
-    state: AtomicU64,
+    /// `pub(crate)` for the async waiters of `crate::wait_async`, which
+    /// follow the same protocol as `wait_slow`.
+    pub(crate) state: AtomicU64,
     /// The epoch waiters sleep on; bumped each time a zero releases waiters.
-    epoch: Futex,
+    pub(crate) epoch: Futex,
+    /// The wakers of pending `WaitFut`s: one pointer, null until the first
+    /// async waiter registers (see "Async waiters" above).
+    pub(crate) async_waiters: LazyWakers,
 }
 
 impl RawWaitGroup {
@@ -96,6 +112,7 @@ impl RawWaitGroup {
         Self {
             state: AtomicU64::new(0),
             epoch: Futex::new(),
+            async_waiters: LazyWakers::new(),
         }
     }
 
@@ -104,6 +121,7 @@ impl RawWaitGroup {
         Self {
             state: AtomicU64::new(0),
             epoch: Futex::new(),
+            async_waiters: LazyWakers::new(),
         }
     }
 
@@ -252,6 +270,12 @@ impl RawWaitGroup {
     #[inline(never)]
     fn release_waiters(&self) {
         self.epoch.bump_and_wake_all();
+        // After the bump, never before: an async waiter that registers its
+        // waker after this drain has taken the list's lock finds the new
+        // epoch under that lock and does not wait (see `crate::wait_async`).
+        if let Some(wakers) = self.async_waiters.get() {
+            wakers.wake_all();
+        }
     }
 
     /// Reverts a misused `add` and panics with Go's message.

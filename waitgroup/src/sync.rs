@@ -9,14 +9,16 @@
 //! also switch `cfg(loom)` code inside our dependencies.
 
 #[cfg(not(gosync_loom))]
-pub(crate) use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+pub(crate) use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
 #[cfg(all(not(gosync_loom), not(gosync_native_futex)))]
-pub(crate) use std::sync::{Condvar, Mutex};
+pub(crate) use std::sync::Condvar;
+#[cfg(not(gosync_loom))]
+pub(crate) use std::sync::{Mutex, MutexGuard};
 
 #[cfg(gosync_loom)]
-pub(crate) use loom::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
 #[cfg(gosync_loom)]
-pub(crate) use loom::sync::{Condvar, Mutex};
+pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
 
 #[cfg(not(gosync_loom))]
 pub(crate) use std::thread;

@@ -177,6 +177,15 @@ impl WaitGroup {
     /// until the `done` that brings the counter to zero wakes it. The active
     /// part is bounded: about 6 µs on the benchmark machine.
     ///
+    /// # On an async runtime
+    ///
+    /// `wait` blocks the calling *thread*. Called from inside an async task
+    /// it blocks the runtime's worker thread, and every other task scheduled
+    /// on it, until the counter reaches zero; on a current-thread runtime,
+    /// or when the tasks that would call `done` need that worker, this is a
+    /// deadlock. In async code use [`wait_async`](Self::wait_async), which
+    /// parks only the task.
+    ///
     /// # Examples
     ///
     /// ```
@@ -321,6 +330,12 @@ impl WaitGroup {
                 panic!("WaitGroup::go: failed to spawn a thread: {error}");
             }
         }
+    }
+
+    /// The algorithm, for the async waiters and `track`.
+    #[inline]
+    pub(crate) fn raw(&self) -> &RawWaitGroup {
+        &self.raw
     }
 
     /// Loom builds only: makes every `wait_timeout` on this group, present
