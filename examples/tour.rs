@@ -15,6 +15,7 @@ use gosync::waitgroup::WaitGroup;
 fn main() {
     println!("gosync tour\n===========");
     fan_out();
+    fan_out_tasks();
     go_collects_results();
     guard_survives_a_panic();
     wait_with_a_deadline();
@@ -60,6 +61,56 @@ fn fan_out() {
         elapsed.as_secs_f64() * 1e6 / TASKS as f64,
         peak.load(Ordering::Relaxed)
     );
+}
+
+/// The program every Go introduction opens with: 100,000 goroutines joined
+/// by a WaitGroup, each sending its result over a channel that is ranged
+/// over until `close`. Here the goroutines are tokio tasks: `wg.track`
+/// is `wg.Add(1)` plus a `defer wg.Done()`, and `wait_async` is `Wait`.
+fn fan_out_tasks() {
+    const TASKS: u64 = 100_000;
+    println!("\n1b. The same with {TASKS} tokio tasks: track + wait_async, results over a channel");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .expect("a tokio runtime");
+    let start = Instant::now();
+    let sum = runtime.block_on(async {
+        let wg = Arc::new(WaitGroup::new());
+        let (results, results_rx) = gosync::channel::unbounded::<u64>();
+        for i in 0..TASKS {
+            let results = results.clone();
+            tokio::spawn(wg.track(async move {
+                tokio::task::yield_now().await;
+                results.send_async(i).await.expect("the reader is running");
+            }));
+        }
+        drop(results);
+        // Close the results once every task is done (Go: go func() { wg.Wait(); close(ch) }()).
+        let closer = {
+            let wg = Arc::clone(&wg);
+            tokio::spawn(async move { wg.wait_async().await })
+        };
+        let mut sum = 0;
+        // The channel closes when the last task's sender is dropped.
+        let mut stream = results_rx.stream();
+        while let Some(v) = futures_next(&mut stream).await {
+            sum += v;
+        }
+        closer.await.expect("the closer finishes");
+        sum
+    });
+    let elapsed = start.elapsed();
+    assert_eq!(sum, TASKS * (TASKS - 1) / 2);
+    println!(
+        "   {TASKS} tasks spawned, joined and ranged over in {elapsed:.2?} ({:.2} µs per task)",
+        elapsed.as_secs_f64() * 1e6 / TASKS as f64
+    );
+}
+
+/// `StreamExt::next` without the `futures` crate: one `poll_next`.
+async fn futures_next<S: futures_core::Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
+    std::future::poll_fn(|cx| std::pin::Pin::new(&mut *stream).poll_next(cx)).await
 }
 
 /// `wg.go` with results sent back over a std channel, Go style.

@@ -10,14 +10,15 @@
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$136, %rsp
+	subq	$152, %rsp
 	xorps	%xmm0, %xmm0
+	movups	%xmm0, 80(%rsp)
+	movb	$0, 96(%rsp)
 	movups	%xmm0, 104(%rsp)
-	movups	%xmm0, 88(%rsp)
-	movups	%xmm0, 72(%rsp)
-	movq	$0, 120(%rsp)
-	movl	$1000000000, 64(%rsp)
-	movb	$0, 128(%rsp)
+	movups	%xmm0, 120(%rsp)
+	movq	$0, 136(%rsp)
+	movl	$1000000000, 72(%rsp)
+	movb	$0, 144(%rsp)
 	movq	128(%rdi), %r14
 	movq	8(%rdi), %rsi
 	movq	24(%rdi), %r13
@@ -33,7 +34,7 @@
 	data16
 	rex64
 	callq	__tls_get_addr@PLT
-	movq	%rax, 48(%rsp)
+	movq	%rax, 56(%rsp)
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r15
 .LBB_2:
 	movq	32(%rbx), %rcx
@@ -100,7 +101,7 @@
 	andq	%rax, %rdx
 	cmpq	%r14, %rdx
 	je	.LBB_32
-	cmpb	$0, 128(%rsp)
+	cmpb	$0, 144(%rsp)
 	jne	.LBB_33
 	cmpl	$10, %ebp
 	ja	.LBB_33
@@ -130,7 +131,7 @@
 	andq	%rax, %rdx
 	cmpq	%r14, %rdx
 	je	.LBB_32
-	cmpb	$0, 128(%rsp)
+	cmpb	$0, 144(%rsp)
 	jne	.LBB_33
 	cmpl	$10, %ebp
 	ja	.LBB_33
@@ -163,14 +164,14 @@
 .LBB_33:
 	cmpl	$11, %r12d
 	jne	.LBB_37
-	movq	48(%rsp), %r14
+	movq	56(%rsp), %r14
 	movzbl	8(%r14), %eax
 	cmpl	$1, %eax
-	leaq	56(%rsp), %r12
+	leaq	64(%rsp), %r12
 	je	.LBB_43
 	cmpl	$2, %eax
 	jne	.LBB_42
-	movq	$0, 8(%rsp)
+	movq	$0, 16(%rsp)
 	jmp	.LBB_47
 .LBB_37:
 	cmpl	$6, %r12d
@@ -205,27 +206,27 @@
 .LBB_43:
 	movq	(%r14), %rax
 	movq	$0, (%r14)
-	movq	%rax, 8(%rsp)
+	movq	%rax, 16(%rsp)
 	testq	%rax, %rax
 	je	.LBB_47
 	movq	(%rax), %rcx
 	cmpq	$1, %rcx
 	jne	.LBB_47
-	movq	%rax, 24(%rsp)
-	leaq	24(%rsp), %rdi
+	movq	%rax, 32(%rsp)
+	leaq	32(%rsp), %rdi
 	callq	*_ZN14gosync_channel7context7Context5reset@GOTPCREL(%rip)
-	movq	24(%rsp), %rax
-	movq	%rax, (%rsp)
+	movq	32(%rsp), %rax
+	movq	%rax, 8(%rsp)
 	xorl	%ebp, %ebp
 	jmp	.LBB_49
 .LBB_47:
 	callq	*_ZN14gosync_channel7context7Context3new@GOTPCREL(%rip)
-	movq	%rax, (%rsp)
+	movq	%rax, 8(%rsp)
 	movb	$1, %bpl
 .LBB_49:
 	leaq	640(%rbx), %rdi
 	movq	%r12, %rsi
-	movq	%rsp, %rdx
+	leaq	8(%rsp), %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker8register@GOTPCREL(%rip)
 	movq	128(%rbx), %rax
 	movq	256(%rbx), %rcx
@@ -238,33 +239,33 @@
 	testq	%rax, 24(%rbx)
 	je	.LBB_53
 .LBB_52:
-	movq	(%rsp), %rcx
+	movq	8(%rsp), %rcx
 	xorl	%eax, %eax
 	movl	$1, %edx
-	lock		cmpxchgq	%rdx, 24(%rcx)
+	lock		cmpxchgq	%rdx, 48(%rcx)
 .LBB_53:
-	movq	%rsp, %rdi
+	leaq	8(%rsp), %rdi
 	movl	$1000000000, %edx
 	callq	*_ZN14gosync_channel7context7Context10wait_until@GOTPCREL(%rip)
 	xorq	$3, %rax
 	xorq	%r12, %rdx
 	orq	%rax, %rdx
 	je	.LBB_59
-	leaq	24(%rsp), %rdi
+	leaq	32(%rsp), %rdi
 	leaq	640(%rbx), %rsi
 	movq	%r12, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker10unregister@GOTPCREL(%rip)
-	movq	24(%rsp), %rax
+	movq	32(%rsp), %rax
 	testq	%rax, %rax
 	je	.LBB_59
 	lock		decq	(%rax)
 	jne	.LBB_59
 	#MEMBARRIER
-	leaq	24(%rsp), %rdi
+	leaq	32(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_59:
-	movq	(%rsp), %rax
-	movq	%rax, 16(%rsp)
+	movq	8(%rsp), %rax
+	movq	%rax, 24(%rsp)
 	movzbl	8(%r14), %ecx
 	cmpl	$1, %ecx
 	je	.LBB_65
@@ -273,7 +274,7 @@
 	lock		decq	(%rax)
 	jne	.LBB_68
 	#MEMBARRIER
-	leaq	16(%rsp), %rdi
+	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_68
 .LBB_63:
@@ -281,20 +282,20 @@
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r14)
-	movq	16(%rsp), %rax
+	movq	24(%rsp), %rax
 .LBB_65:
 	movq	(%r14), %rcx
-	movq	%rcx, 24(%rsp)
+	movq	%rcx, 32(%rsp)
 	movq	%rax, (%r14)
 	testq	%rcx, %rcx
 	je	.LBB_68
 	lock		decq	(%rcx)
 	jne	.LBB_68
 	#MEMBARRIER
-	leaq	24(%rsp), %rdi
+	leaq	32(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_68:
-	movq	8(%rsp), %rax
+	movq	16(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	andb	%bpl, %cl
@@ -303,7 +304,7 @@
 	lock		decq	(%rax)
 	jne	.LBB_71
 	#MEMBARRIER
-	leaq	8(%rsp), %rdi
+	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_71:
 	movq	128(%rbx), %r14
@@ -320,16 +321,16 @@
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
 .LBB_73:
 	addq	%rdx, %rcx
-	movq	%rcx, 72(%rsp)
+	movq	%rcx, 104(%rsp)
 	addq	32(%rbx), %r14
-	movq	%r14, 80(%rsp)
+	movq	%r14, 112(%rsp)
 	movq	8(%rcx), %rax
 	movq	%r14, (%rcx)
 	movzbl	416(%rbx), %ecx
 	testb	%cl, %cl
 	je	.LBB_75
 .LBB_74:
-	addq	$136, %rsp
+	addq	$152, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -351,22 +352,22 @@
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
 .LBB_77:
 	movq	%rax, %rbx
-	movq	16(%rsp), %rax
+	movq	24(%rsp), %rax
 	lock		decq	(%rax)
 	jne	.LBB_86
 	#MEMBARRIER
-	leaq	16(%rsp), %rdi
+	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_86
 .LBB_79:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
 .LBB_80:
 	movq	%rax, %rbx
-	movq	24(%rsp), %rax
+	movq	32(%rsp), %rax
 	lock		decq	(%rax)
 	jne	.LBB_89
 	#MEMBARRIER
-	leaq	24(%rsp), %rdi
+	leaq	32(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_89
 .LBB_82:
@@ -378,14 +379,14 @@
 	jmp	.LBB_86
 .LBB_84:
 	movq	%rax, %rbx
-	movq	(%rsp), %rax
+	movq	8(%rsp), %rax
 	lock		decq	(%rax)
 	jne	.LBB_86
 	#MEMBARRIER
-	movq	%rsp, %rdi
+	leaq	8(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_86:
-	movq	8(%rsp), %rax
+	movq	16(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	testb	%bpl, %cl
@@ -393,7 +394,7 @@
 	lock		decq	(%rax)
 	jne	.LBB_89
 	#MEMBARRIER
-	leaq	8(%rsp), %rdi
+	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_89:
 	movq	%rbx, %rdi

@@ -10,15 +10,16 @@
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$152, %rsp
+	subq	$168, %rsp
 	movq	%rdi, %rbx
 	xorps	%xmm0, %xmm0
+	movups	%xmm0, 96(%rsp)
+	movb	$0, 112(%rsp)
 	movups	%xmm0, 120(%rsp)
-	movups	%xmm0, 104(%rsp)
-	movups	%xmm0, 88(%rsp)
-	movq	$0, 136(%rsp)
-	movl	$1000000000, 80(%rsp)
-	movb	$1, 144(%rsp)
+	movups	%xmm0, 136(%rsp)
+	movq	$0, 152(%rsp)
+	movl	$1000000000, 88(%rsp)
+	movb	$1, 160(%rsp)
 	movq	256(%rdi), %r12
 	movq	24(%rdi), %rdi
 	testq	%r12, %rdi
@@ -72,7 +73,7 @@
 	addq	%rax, %rcx
 	cmpq	%r12, %rcx
 	je	.LBB_30
-	cmpb	$0, 144(%rsp)
+	cmpb	$0, 160(%rsp)
 	jne	.LBB_30
 	cmpl	$10, %r15d
 	ja	.LBB_30
@@ -92,7 +93,7 @@
 	movq	256(%rbx), %rax
 	cmpq	%r12, %rax
 	jne	.LBB_2
-	cmpb	$0, 144(%rsp)
+	cmpb	$0, 160(%rsp)
 	jne	.LBB_30
 	cmpl	$10, %r15d
 	ja	.LBB_30
@@ -149,7 +150,7 @@
 	rex64
 	callq	__tls_get_addr@PLT
 	movq	%rax, %r12
-	movl	$0, 4(%rsp)
+	movl	$0, 12(%rsp)
 .LBB_31:
 	movl	%r15d, %ecx
 	jmp	.LBB_33
@@ -164,7 +165,7 @@
 	movb	$1, %r15b
 	testb	$1, %cl
 	jne	.LBB_38
-	cmpl	$6, 4(%rsp)
+	cmpl	$6, 12(%rsp)
 	ja	.LBB_37
 	movq	512(%rbx), %rax
 	testq	%rax, %rax
@@ -231,7 +232,7 @@
 	addq	%rax, %rcx
 	cmpq	%rbp, %rcx
 	je	.LBB_70
-	cmpb	$0, 144(%rsp)
+	cmpb	$0, 160(%rsp)
 	jne	.LBB_70
 	cmpl	$10, %r13d
 	ja	.LBB_70
@@ -251,7 +252,7 @@
 	movq	256(%rbx), %rax
 	cmpq	%rbp, %rax
 	jne	.LBB_41
-	cmpb	$0, 144(%rsp)
+	cmpb	$0, 160(%rsp)
 	jne	.LBB_70
 	cmpl	$10, %r13d
 	ja	.LBB_70
@@ -300,7 +301,7 @@
 	incl	%r13d
 	jmp	.LBB_42
 .LBB_70:
-	cmpl	$10, 4(%rsp)
+	cmpl	$10, 12(%rsp)
 	movq	%r14, %rbp
 	jbe	.LBB_120
 .LBB_71:
@@ -315,7 +316,7 @@
 	je	.LBB_79
 	cmpl	$2, %eax
 	jne	.LBB_78
-	movq	$0, 16(%rsp)
+	movq	$0, 24(%rsp)
 	jmp	.LBB_83
 .LBB_76:
 	xorl	%r15d, %r15d
@@ -324,7 +325,7 @@
 	jne	.LBB_39
 	jmp	.LBB_71
 .LBB_77:
-	cmpl	$10, 4(%rsp)
+	cmpl	$10, 12(%rsp)
 	movq	%r14, %rbp
 	ja	.LBB_72
 	jmp	.LBB_120
@@ -336,32 +337,32 @@
 .LBB_79:
 	movq	(%r12), %rax
 	movq	$0, (%r12)
-	movq	%rax, 16(%rsp)
+	movq	%rax, 24(%rsp)
 	testq	%rax, %rax
 	je	.LBB_83
 	movq	(%rax), %rcx
 	cmpq	$1, %rcx
 	jne	.LBB_83
-	movq	%rax, 48(%rsp)
-	leaq	48(%rsp), %rdi
+	movq	%rax, 56(%rsp)
+	leaq	56(%rsp), %rdi
 	callq	*_ZN14gosync_channel7context7Context5reset@GOTPCREL(%rip)
-	movq	48(%rsp), %rax
-	movq	%rax, 8(%rsp)
+	movq	56(%rsp), %rax
+	movq	%rax, 16(%rsp)
 	xorl	%r15d, %r15d
 	jmp	.LBB_85
 .LBB_83:
 	callq	*_ZN14gosync_channel7context7Context3new@GOTPCREL(%rip)
-	movq	%rax, 8(%rsp)
+	movq	%rax, 16(%rsp)
 	movb	$1, %r15b
 .LBB_85:
-	movw	$256, 40(%rsp)
-	movq	$1, 24(%rsp)
-	movq	%rbp, 32(%rsp)
+	movw	$0, 48(%rsp)
+	movq	$1, 32(%rsp)
+	movq	%rbp, 40(%rsp)
 	leaq	384(%rbx), %rdi
-	leaq	72(%rsp), %rbp
+	leaq	80(%rsp), %rbp
 	movq	%rbp, %rsi
-	leaq	24(%rsp), %rdx
-	leaq	8(%rsp), %rcx
+	leaq	32(%rsp), %rdx
+	leaq	16(%rsp), %rcx
 	callq	*_ZN14gosync_channel5waker9SyncWaker20register_with_packet@GOTPCREL(%rip)
 	movq	256(%rbx), %rax
 	movq	128(%rbx), %rcx
@@ -378,12 +379,12 @@
 	movq	256(%rbx), %rax
 	testq	%rax, 24(%rbx)
 	je	.LBB_117
-	movq	8(%rsp), %rcx
+	movq	16(%rsp), %rcx
 	xorl	%eax, %eax
 	movl	$1, %edx
-	lock		cmpxchgq	%rdx, 24(%rcx)
+	lock		cmpxchgq	%rdx, 48(%rcx)
 .LBB_90:
-	leaq	8(%rsp), %rdi
+	leaq	16(%rsp), %rdi
 	movl	$1000000000, %edx
 	callq	*_ZN14gosync_channel7context7Context10wait_until@GOTPCREL(%rip)
 	xorq	$3, %rax
@@ -391,31 +392,31 @@
 	orq	%rax, %rdx
 	setne	%r13b
 	je	.LBB_97
-	leaq	48(%rsp), %rdi
+	leaq	56(%rsp), %rdi
 	leaq	384(%rbx), %rsi
 	movq	%rbp, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker10unregister@GOTPCREL(%rip)
-	movq	48(%rsp), %rax
+	movq	56(%rsp), %rax
 	testq	%rax, %rax
 	je	.LBB_96
 	lock		decq	(%rax)
 	jne	.LBB_96
 	#MEMBARRIER
-	leaq	48(%rsp), %rdi
+	leaq	56(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_96:
-	movq	32(%rsp), %rdx
-	cmpb	$0, 24(%rsp)
-	movq	$0, 24(%rsp)
+	movq	40(%rsp), %rdx
+	cmpb	$0, 32(%rsp)
+	movq	$0, 32(%rsp)
 	jne	.LBB_98
 	jmp	.LBB_136
 .LBB_97:
-	movzbl	40(%rsp), %eax
+	movzbl	48(%rsp), %eax
 	testb	%al, %al
 	je	.LBB_109
 .LBB_98:
-	movq	8(%rsp), %rax
-	movq	%rax, 24(%rsp)
+	movq	16(%rsp), %rax
+	movq	%rax, 32(%rsp)
 	movzbl	8(%r12), %ecx
 	cmpl	$1, %ecx
 	je	.LBB_102
@@ -425,24 +426,24 @@
 	lock		decq	(%rax)
 	jne	.LBB_106
 	#MEMBARRIER
-	leaq	24(%rsp), %rdi
+	leaq	32(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_106
 .LBB_102:
 	movq	%rdx, %rbp
 .LBB_103:
 	movq	(%r12), %rcx
-	movq	%rcx, 48(%rsp)
+	movq	%rcx, 56(%rsp)
 	movq	%rax, (%r12)
 	testq	%rcx, %rcx
 	je	.LBB_106
 	lock		decq	(%rcx)
 	jne	.LBB_106
 	#MEMBARRIER
-	leaq	48(%rsp), %rdi
+	leaq	56(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_106:
-	movq	16(%rsp), %rax
+	movq	24(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	andb	%r15b, %cl
@@ -451,7 +452,7 @@
 	lock		decq	(%rax)
 	jne	.LBB_32
 	#MEMBARRIER
-	leaq	16(%rsp), %rdi
+	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_32
 .LBB_109:
@@ -460,7 +461,7 @@
 .LBB_110:
 	incl	%ebp
 .LBB_111:
-	movzbl	40(%rsp), %eax
+	movzbl	48(%rsp), %eax
 	testb	%al, %al
 	jne	.LBB_98
 .LBB_112:
@@ -491,14 +492,14 @@
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r12)
-	movq	24(%rsp), %rax
+	movq	32(%rsp), %rax
 	jmp	.LBB_103
 .LBB_120:
-	cmpl	$6, 4(%rsp)
+	cmpl	$6, 12(%rsp)
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %rax
 	ja	.LBB_123
 	movl	$1, %eax
-	movl	4(%rsp), %ecx
+	movl	12(%rsp), %ecx
 .LBB_122:
 	pause
 	movl	%eax, %edx
@@ -509,13 +510,13 @@
 	jmp	.LBB_124
 .LBB_123:
 	callq	*%rax
-	movl	4(%rsp), %ecx
+	movl	12(%rsp), %ecx
 .LBB_124:
 	incl	%ecx
-	movl	%ecx, 4(%rsp)
+	movl	%ecx, 12(%rsp)
 	jmp	.LBB_31
 .LBB_125:
-	movq	$0, 88(%rsp)
+	movq	$0, 120(%rsp)
 	movl	$1, %eax
 	testb	%r15b, %r15b
 	je	.LBB_126
@@ -527,16 +528,16 @@
 	jmp	.LBB_126
 .LBB_127:
 	addq	%rdx, %rcx
-	movq	%rcx, 88(%rsp)
+	movq	%rcx, 120(%rsp)
 	incq	%r12
-	movq	%r12, 96(%rsp)
+	movq	%r12, 128(%rsp)
 	movq	%rbp, 8(%rcx)
 	movq	%r12, (%rcx)
 	movzbl	672(%rbx), %eax
 	testb	%al, %al
 	je	.LBB_128
 .LBB_134:
-	addq	$152, %rsp
+	addq	$168, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -546,9 +547,9 @@
 	retq
 .LBB_129:
 	addq	%rdx, %rcx
-	movq	%rcx, 88(%rsp)
+	movq	%rcx, 120(%rsp)
 	incq	%rbp
-	movq	%rbp, 96(%rsp)
+	movq	%rbp, 128(%rsp)
 	movq	%r14, 8(%rcx)
 	movq	%rbp, (%rcx)
 	movzbl	672(%rbx), %eax
@@ -597,22 +598,22 @@
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
 .LBB_140:
 	movq	%rax, %rbx
-	movq	24(%rsp), %rax
+	movq	32(%rsp), %rax
 	lock		decq	(%rax)
 	jne	.LBB_152
 	#MEMBARRIER
-	leaq	24(%rsp), %rdi
+	leaq	32(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_152
 .LBB_142:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
 .LBB_143:
 	movq	%rax, %rbx
-	movq	48(%rsp), %rax
+	movq	56(%rsp), %rax
 	lock		decq	(%rax)
 	jne	.LBB_155
 	#MEMBARRIER
-	leaq	48(%rsp), %rdi
+	leaq	56(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_155
 .LBB_145:
@@ -629,14 +630,14 @@
 .LBB_149:
 .LBB_150:
 	movq	%rax, %rbx
-	movq	8(%rsp), %rax
+	movq	16(%rsp), %rax
 	lock		decq	(%rax)
 	jne	.LBB_152
 	#MEMBARRIER
-	leaq	8(%rsp), %rdi
+	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_152:
-	movq	16(%rsp), %rax
+	movq	24(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	testb	%r15b, %cl
@@ -644,7 +645,7 @@
 	lock		decq	(%rax)
 	jne	.LBB_155
 	#MEMBARRIER
-	leaq	16(%rsp), %rdi
+	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_155:
 	movq	%rbx, %rdi
