@@ -26,6 +26,11 @@ mutations=(
   "timeout-keeps-registration|waitgroup/src/raw.rs|self.state.fetch_sub(1, Ordering::Relaxed);\n        released|if released { self.state.fetch_sub(1, Ordering::Relaxed); }\n        released|loom_wait_timeout::timeout_races_done"
   "epoch-read-after-register|waitgroup/src/raw.rs|Ok(_) => break,|Ok(_) => { epoch = self.epoch.load(Ordering::Acquire); break }|loom_no_lost_wakeup::two_waiters_one_done"
   "epoch-read-after-register|waitgroup/src/raw.rs|Ok(_) => break,|Ok(_) => { epoch = self.epoch.load(Ordering::Acquire); break }|loom_no_lost_wakeup::waiter_and_two_dones_on_two_threads"
+  "async-first-poll-relaxed|waitgroup/src/wait_async.rs|let state = self.state.load(Ordering::Acquire);\n        if counter(state) == 0 {|let state = self.state.load(Ordering::Relaxed);\n        if counter(state) == 0 {|loom_async_done_before_wait::done_happens_before_wait_async_returns_on_the_fast_path"
+  "async-register-no-acquire|waitgroup/src/wait_async.rs|                Ordering::AcqRel,\n                Ordering::Acquire,\n            ) {\n                Ok(_) => break,|                Ordering::AcqRel,\n                Ordering::Relaxed,\n            ) {\n                Ok(_) => break,|loom_async_done_before_wait::done_happens_before_wait_async_returns"
+  "async-recheck-skipped|waitgroup/src/wait_async.rs|if self.epoch.load(Ordering::Acquire) != epoch {\n            drop(slab);\n            self.deregister_async();\n            return Stage::Finished;|if false {\n            drop(slab);\n            self.deregister_async();\n            return Stage::Finished;|loom_async_no_lost_wakeup::waiter_registered_concurrently_with_the_last_done"
+  "async-recheck-skipped|waitgroup/src/wait_async.rs|if self.epoch.load(Ordering::Acquire) != epoch {\n            drop(slab);\n            self.deregister_async();\n            return Stage::Finished;|if false {\n            drop(slab);\n            self.deregister_async();\n            return Stage::Finished;|loom_async_no_lost_wakeup::async_and_blocking_waiters_with_one_done"
+  "async-repoll-never-released|waitgroup/src/wait_async.rs|if self.epoch.load(Ordering::Acquire) != epoch {\n            let old = slab.remove(slot);|if false {\n            let old = slab.remove(slot);|loom_async_no_lost_wakeup::released_then_re_added_before_the_next_poll"
 )
 
 failed=0

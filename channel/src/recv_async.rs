@@ -13,7 +13,7 @@ use std::task::{Context as TaskContext, Poll};
 use futures_core::stream::{FusedStream, Stream};
 
 use crate::channel::Receiver;
-use crate::err::RecvError;
+use crate::err::{RecvError, TryRecvError};
 use crate::handle::Handle;
 use crate::select::Case;
 use crate::select_async::AsyncWait;
@@ -25,6 +25,16 @@ fn poll_recv<T>(
     wait: &mut AsyncWait,
     task: &mut TaskContext<'_>,
 ) -> Poll<Result<T, RecvError>> {
+    // Not waiting yet (first poll, or a claim already settled): the wait's
+    // first pass would be a one-case try, which `try_recv` is, without
+    // the select machinery. A registered wait must settle its claim first.
+    if !wait.is_registered() {
+        match receiver.try_recv() {
+            Ok(msg) => return Poll::Ready(Ok(msg)),
+            Err(TryRecvError::Closed) => return Poll::Ready(Err(RecvError)),
+            Err(TryRecvError::Empty) => {}
+        }
+    }
     let mut cases = [Case::recv(receiver, 0)];
     match wait.poll(&mut cases, None, task) {
         Poll::Ready(Some(chosen)) => Poll::Ready(chosen.recv(receiver)),

@@ -105,10 +105,18 @@ impl AsyncWait {
             self.ids = Some(vec![0; cases.len()].into_boxed_slice());
         }
         let mut passes = 0;
+        // Registered with this poll's waker in this poll: no need to store it.
+        let mut fresh = false;
         loop {
             if let Some(cx) = &self.cx {
-                cx.set_waker(task.waker());
+                // A claimed wait needs no new waker: it settles now. Else
+                // the waker is stored before the claim is checked again, so
+                // a claim after that check wakes this poll's waker.
                 let mut selected = cx.selected();
+                if selected == Selected::Waiting && !fresh {
+                    cx.set_waker(task.waker());
+                    selected = cx.selected();
+                }
                 if selected == Selected::Waiting {
                     let wake = cases
                         .iter()
@@ -173,6 +181,7 @@ impl AsyncWait {
                 }
             }
             self.cx = Some(cx);
+            fresh = true;
         }
     }
 

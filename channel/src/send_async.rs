@@ -17,7 +17,7 @@ use std::task::{Context as TaskContext, Poll};
 use futures_sink::Sink;
 
 use crate::channel::Sender;
-use crate::err::SendError;
+use crate::err::{SendError, TrySendError};
 use crate::flavors::zero::AsyncSend;
 use crate::handle::Handle;
 use crate::select::Case;
@@ -59,6 +59,24 @@ impl<T> Sending<T> {
                 Poll::Pending => return Poll::Pending,
             },
             None => {
+                // Not waiting yet: the wait's first pass would be a
+                // one-case try, which `try_send` is (it honours queued
+                // senders as that pass does), without the select
+                // machinery. A registered wait must settle its claim first.
+                if !self.wait.is_registered() {
+                    let msg = self.msg.take().expect("an active send has its message");
+                    match sender.try_send(msg) {
+                        Ok(()) => {
+                            self.active = false;
+                            return Poll::Ready(Ok(()));
+                        }
+                        Err(TrySendError::Closed(msg)) => {
+                            self.active = false;
+                            return Poll::Ready(Err(SendError(msg)));
+                        }
+                        Err(TrySendError::Full(msg)) => self.msg = Some(msg),
+                    }
+                }
                 let mut cases = [Case::send(sender, 0)];
                 match self.wait.poll(&mut cases, None, task) {
                     Poll::Ready(Some(chosen)) => {

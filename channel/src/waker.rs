@@ -237,6 +237,15 @@ impl SyncWaker {
         }
     }
 
+    /// [`notify`](Self::notify) for a caller that has just fenced
+    /// (SeqCst) after the store that made the channel ready.
+    #[inline]
+    pub(crate) fn notify_after_fence(&self) {
+        if !self.is_empty.load(Ordering::SeqCst) {
+            self.notify_slow();
+        }
+    }
+
     #[cold]
     fn notify_slow(&self) {
         let mut inner = lock(&self.inner);

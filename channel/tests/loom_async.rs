@@ -168,6 +168,27 @@ fn dropped_send_future_delivers_nothing() {
     });
 }
 
+/// A receiver that finds a permit at the head (a slot a hand-off reserved
+/// for a send future that writes its message in its next poll) parks
+/// instead of spinning for it; the holder's write wakes it.
+#[test]
+fn receiver_parked_on_a_permit_is_woken_by_its_write() {
+    model(|| {
+        let (tx, rx) = bounded::<u32>(1);
+        tx.send(0).unwrap();
+        // The sender lives on: its drop would close the channel and wake
+        // the receiver anyway.
+        let (_tx, got) = both(
+            move || {
+                block_on(tx.send_async(1)).unwrap();
+                tx
+            },
+            move || (rx.recv().unwrap(), block_on(rx.recv_async()).unwrap()),
+        );
+        assert_eq!(got, (0, 1));
+    });
+}
+
 /// A dropped send future that was handed a permit passes it on: the
 /// blocked thread that queued behind it gets the slot.
 ///

@@ -26,7 +26,16 @@
 //! back if nobody reserved after it; otherwise it stores `tail + 1` with
 //! `mark_bit` set: a *skipped* slot, which the receiver of that position
 //! frees and steps over, and which the channel's drop does not treat as a
-//! message. (A stamp never has `mark_bit` otherwise.)
+//! message.
+//!
+//! A slot a hand-off reserved for a sender that writes its message itself
+//! (a select's send case or a send future: a *permit*, see
+//! [`Channel::hand_off`]) has the stamp `tail` with `mark_bit` set until
+//! that write. Its holder may be a task nobody is polling yet, so a
+//! receiver that finds the permit at the head does not spin for it: it
+//! counts the channel as empty there and parks (or stays pending), and
+//! the holder's write, or its cancel, wakes it. A stamp never has
+//! `mark_bit` otherwise.
 //!
 //! # Orderings (the Go memory model's edges)
 //!
@@ -42,7 +51,10 @@
 //! * The SeqCst compare-exchanges on the indices and the SeqCst loads of
 //!   `is_empty`/`is_full` (the re-check after registering) form the
 //!   store-then-load pattern with the wakers' `is_empty` flags (see
-//!   [`SyncWaker`](crate::waker::SyncWaker)).
+//!   [`SyncWaker`](crate::waker::SyncWaker)). A permit's stamp is part of
+//!   that pattern too (a receiver's re-check reads it, SeqCst): its
+//!   holder's write and a cancel's skip store the stamp, then fence
+//!   (SeqCst) before they look for receivers to wake.
 //!
 //! # Never waiting in `try_send` / `try_recv`
 //!
@@ -61,7 +73,7 @@ use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError}
 use crate::layout::{Layout, Padded};
 use crate::packet::Packet;
 use crate::select::{SelectHandle, Token};
-use crate::sync::{seqcst_fence_for_loom, AtomicUsize, Backoff, Ordering, UnsafeCell};
+use crate::sync::{fence, seqcst_fence_for_loom, AtomicUsize, Backoff, Ordering, UnsafeCell};
 use crate::waker::SyncWaker;
 
 /// One slot of the ring.
@@ -78,6 +90,8 @@ struct Slot<T> {
 pub(crate) struct ArrayToken {
     slot: *const u8,
     stamp: usize,
+    /// The slot is a hand-off's permit (module docs): its write fences.
+    permit: bool,
 }
 
 impl Default for ArrayToken {
@@ -85,6 +99,7 @@ impl Default for ArrayToken {
         ArrayToken {
             slot: std::ptr::null(),
             stamp: 0,
+            permit: false,
         }
     }
 }
@@ -296,7 +311,16 @@ impl<T, L: Layout> Channel<T, L> {
         // Release: pairs with the Acquire stamp load in `start_recv` (a
         // send happens-before the receive of its message).
         slot.stamp.store(token.array.stamp, Ordering::Release);
-        self.receivers.notify();
+        if token.array.permit {
+            // A receiver may have parked on the permit's stamp (module
+            // docs): the store half of the waker pattern needs a fence
+            // after a plain store. Pairs with the SeqCst stamp load in
+            // `ready_to_recv`.
+            fence(Ordering::SeqCst);
+            self.receivers.notify_after_fence();
+        } else {
+            self.receivers.notify();
+        }
         Ok(())
     }
 
@@ -356,6 +380,10 @@ impl<T, L: Layout> Channel<T, L> {
                 head = self.head.load(Ordering::Relaxed);
             } else if stamp == (head + 1) | self.mark_bit {
                 head = self.step_over_skipped(head);
+            } else if stamp == head | self.mark_bit {
+                // A permit whose holder has not written yet (module docs):
+                // not worth a spin; its write wakes us.
+                return false;
             } else {
                 // A stale head, or a slot still holding an earlier lap's
                 // message whose receive was never finished (a forgotten
@@ -475,6 +503,12 @@ impl<T, L: Layout> Channel<T, L> {
         let slot = unsafe { &*token.array.slot.cast::<Slot<T>>() };
         let position = token.array.stamp - 1;
         let next = self.next_position(position);
+        if token.array.permit {
+            // Free again, should the position be given back below. Relaxed:
+            // a sender takes the position only once it sees the tail at it,
+            // and it re-reads the stamp until it sees this store.
+            slot.stamp.store(position, Ordering::Relaxed);
+        }
         // Relaxed: a guess, checked by the compare-exchange.
         let mut tail = self.tail.load(Ordering::Relaxed);
         while tail & !self.mark_bit == next {
@@ -494,7 +528,9 @@ impl<T, L: Layout> Channel<T, L> {
         // receiver that steps over this slot.
         slot.stamp
             .store(token.array.stamp | self.mark_bit, Ordering::Release);
-        self.receivers.notify();
+        // A receiver may have parked on a permit's stamp: as in `write`.
+        fence(Ordering::SeqCst);
+        self.receivers.notify_after_fence();
         false
     }
 
@@ -686,6 +722,7 @@ impl<T, L: Layout> Channel<T, L> {
         let index = (stamp - 1) & (self.mark_bit - 1);
         token.array.slot = std::ptr::from_ref(&self.buffer[index]).cast();
         token.array.stamp = stamp;
+        token.array.permit = true;
     }
 
     /// Hands freed slots to the queued senders, if any are queued.
@@ -735,6 +772,13 @@ impl<T, L: Layout> Channel<T, L> {
                     Some(entry) if entry.packet.is_null() => {
                         // A select's send case: its value does not exist
                         // yet, so it gets the slot and writes it itself.
+                        // Its stamp says so to the receivers (module docs).
+                        // Relaxed: it publishes nothing; the holder's write
+                        // comes after it (it learns the stamp through the
+                        // claim below).
+                        let slot = &self.buffer[(token.array.stamp - 1) & (self.mark_bit - 1)];
+                        slot.stamp
+                            .store((token.array.stamp - 1) | self.mark_bit, Ordering::Relaxed);
                         entry.cx.store_reservation(token.array.stamp);
                         Some(entry.cx)
                     }
@@ -811,8 +855,20 @@ impl<T, L: Layout> Channel<T, L> {
 
     /// A blocked receiver may go on: a message is there (or being
     /// written) or the channel closed. SeqCst loads, as `ready_to_send`.
+    ///
+    /// A permit at the head whose holder has not written yet does not
+    /// count: that write wakes us (module docs). Its stamp load is SeqCst,
+    /// the load half of the waker pattern, pairing with the fence there.
     fn ready_to_recv(&self) -> bool {
-        !self.is_empty() || self.is_closed()
+        let head = self.head.load(Ordering::SeqCst);
+        let tail = self.tail.load(Ordering::SeqCst);
+        if tail & !self.mark_bit == head {
+            return tail & self.mark_bit != 0;
+        }
+        let stamp = self.buffer[head & (self.mark_bit - 1)]
+            .stamp
+            .load(Ordering::SeqCst);
+        stamp != head | self.mark_bit
     }
 
     /// Messages in the channel now (a snapshot).
