@@ -12,12 +12,13 @@
 	pushq	%rbx
 	subq	$152, %rsp
 	xorps	%xmm0, %xmm0
-	movups	%xmm0, 80(%rsp)
-	movb	$0, 96(%rsp)
-	movups	%xmm0, 104(%rsp)
+	movups	%xmm0, 72(%rsp)
+	movb	$0, 88(%rsp)
+	movups	%xmm0, 96(%rsp)
+	movb	$0, 112(%rsp)
 	movups	%xmm0, 120(%rsp)
 	movq	$0, 136(%rsp)
-	movl	$1000000000, 72(%rsp)
+	movl	$1000000000, 64(%rsp)
 	movb	$0, 144(%rsp)
 	movq	128(%rdi), %r14
 	movq	8(%rdi), %rsi
@@ -25,7 +26,7 @@
 	decq	%r13
 	andq	%r14, %r13
 	cmpq	%rsi, %r13
-	jae	.LBB_72
+	jae	.LBB_75
 	movq	%rdi, %rbx
 	xorl	%r12d, %r12d
 	data16
@@ -34,7 +35,7 @@
 	data16
 	rex64
 	callq	__tls_get_addr@PLT
-	movq	%rax, 56(%rsp)
+	movq	%rax, 48(%rsp)
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %r15
 .LBB_2:
 	movq	32(%rbx), %rcx
@@ -43,7 +44,7 @@
 	andq	%r14, %rax
 	xorl	%ebp, %ebp
 	jmp	.LBB_5
-.LBB_31:
+.LBB_32:
 	movq	%rbx, %rdi
 	movq	%r14, %rsi
 	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$17step_over_skipped@GOTPCREL(%rip)
@@ -59,24 +60,24 @@
 	subq	%rcx, %rax
 	andq	%r14, %rax
 	cmpq	%rsi, %r13
-	jae	.LBB_72
+	jae	.LBB_75
 .LBB_5:
 	movq	(%rbx), %rcx
-	movq	%r13, %rdx
-	shlq	$4, %rdx
-	movq	(%rcx,%rdx), %rsi
+	movq	%r13, %rsi
+	shlq	$4, %rsi
+	movq	(%rcx,%rsi), %rdx
 	leaq	1(%r14), %rdi
-	cmpq	%rsi, %rdi
+	cmpq	%rdx, %rdi
 	jne	.LBB_12
 	incq	%r13
 	cmpq	16(%rbx), %r13
 	jb	.LBB_8
 	addq	32(%rbx), %rax
-	movq	%rax, %rsi
+	movq	%rax, %rdx
 .LBB_8:
 	movq	%r14, %rax
-	lock		cmpxchgq	%rsi, 128(%rbx)
-	je	.LBB_73
+	lock		cmpxchgq	%rdx, 128(%rbx)
+	je	.LBB_76
 	cmpl	$6, %ebp
 	movl	$6, %ecx
 	cmovbl	%ebp, %ecx
@@ -92,7 +93,7 @@
 	adcl	$0, %ebp
 	jmp	.LBB_3
 .LBB_12:
-	cmpq	%r14, %rsi
+	cmpq	%r14, %rdx
 	jne	.LBB_19
 	movq	256(%rbx), %rax
 	movq	24(%rbx), %rcx
@@ -100,13 +101,13 @@
 	notq	%rdx
 	andq	%rax, %rdx
 	cmpq	%r14, %rdx
-	je	.LBB_32
+	je	.LBB_33
 	cmpb	$0, 144(%rsp)
-	jne	.LBB_33
+	jne	.LBB_34
 	cmpl	$10, %ebp
-	ja	.LBB_33
+	ja	.LBB_34
 	cmpl	$6, %ebp
-	ja	.LBB_28
+	ja	.LBB_29
 	movl	$1, %eax
 .LBB_18:
 	pause
@@ -116,11 +117,15 @@
 	incl	%eax
 	testl	%edx, %edx
 	je	.LBB_18
-	jmp	.LBB_29
+	jmp	.LBB_30
 .LBB_19:
-	orq	24(%rbx), %rdi
-	cmpq	%rdi, %rsi
-	je	.LBB_31
+	movq	24(%rbx), %rax
+	orq	%rax, %rdi
+	cmpq	%rdi, %rdx
+	je	.LBB_32
+	orq	%r14, %rax
+	cmpq	%rax, %rdx
+	je	.LBB_34
 	movq	128(%rbx), %rax
 	cmpq	%r14, %rax
 	jne	.LBB_3
@@ -130,65 +135,65 @@
 	notq	%rdx
 	andq	%rax, %rdx
 	cmpq	%r14, %rdx
-	je	.LBB_32
+	je	.LBB_33
 	cmpb	$0, 144(%rsp)
-	jne	.LBB_33
+	jne	.LBB_34
 	cmpl	$10, %ebp
-	ja	.LBB_33
+	ja	.LBB_34
 	cmpl	$6, %ebp
-	ja	.LBB_30
+	ja	.LBB_31
 	movl	$1, %eax
-.LBB_26:
+.LBB_27:
 	pause
 	movl	%eax, %edx
 	movl	%ebp, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
-	je	.LBB_26
+	je	.LBB_27
 	incl	%ebp
 	jmp	.LBB_4
-.LBB_28:
-	callq	*%r15
 .LBB_29:
+	callq	*%r15
+.LBB_30:
 	incl	%ebp
 	movq	128(%rbx), %r14
 	jmp	.LBB_4
-.LBB_30:
+.LBB_31:
 	callq	*%r15
 	incl	%ebp
 	jmp	.LBB_4
-.LBB_32:
-	testq	%rax, %rcx
-	jne	.LBB_76
 .LBB_33:
+	testq	%rax, %rcx
+	jne	.LBB_79
+.LBB_34:
 	cmpl	$11, %r12d
-	jne	.LBB_37
-	movq	56(%rsp), %r14
+	jne	.LBB_38
+	movq	48(%rsp), %r14
 	movzbl	8(%r14), %eax
 	cmpl	$1, %eax
-	leaq	64(%rsp), %r12
-	je	.LBB_43
+	leaq	56(%rsp), %r12
+	je	.LBB_44
 	cmpl	$2, %eax
-	jne	.LBB_42
-	movq	$0, 16(%rsp)
-	jmp	.LBB_47
-.LBB_37:
+	jne	.LBB_43
+	movq	$0, 8(%rsp)
+	jmp	.LBB_48
+.LBB_38:
 	cmpl	$6, %r12d
-	ja	.LBB_40
+	ja	.LBB_41
 	movl	$1, %eax
-.LBB_39:
+.LBB_40:
 	pause
 	movl	%eax, %edx
 	movl	%r12d, %ecx
 	shrl	%cl, %edx
 	incl	%eax
 	testl	%edx, %edx
-	je	.LBB_39
-	jmp	.LBB_41
-.LBB_40:
-	callq	*%r15
+	je	.LBB_40
+	jmp	.LBB_42
 .LBB_41:
+	callq	*%r15
+.LBB_42:
 	incl	%r12d
 	movq	128(%rbx), %r14
 	movq	8(%rbx), %rsi
@@ -197,116 +202,129 @@
 	andq	%r14, %r13
 	cmpq	%rsi, %r13
 	jb	.LBB_2
-	jmp	.LBB_72
-.LBB_42:
+	jmp	.LBB_75
+.LBB_43:
 	movq	%r14, %rdi
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r14)
-.LBB_43:
+.LBB_44:
 	movq	(%r14), %rax
 	movq	$0, (%r14)
-	movq	%rax, 16(%rsp)
+	movq	%rax, 8(%rsp)
 	testq	%rax, %rax
-	je	.LBB_47
+	je	.LBB_48
 	movq	(%rax), %rcx
 	cmpq	$1, %rcx
-	jne	.LBB_47
-	movq	%rax, 32(%rsp)
-	leaq	32(%rsp), %rdi
+	jne	.LBB_48
+	movq	%rax, 24(%rsp)
+	leaq	24(%rsp), %rdi
 	callq	*_ZN14gosync_channel7context7Context5reset@GOTPCREL(%rip)
-	movq	32(%rsp), %rax
-	movq	%rax, 8(%rsp)
+	movq	24(%rsp), %rax
+	movq	%rax, (%rsp)
 	xorl	%ebp, %ebp
-	jmp	.LBB_49
-.LBB_47:
+	jmp	.LBB_50
+.LBB_48:
 	callq	*_ZN14gosync_channel7context7Context3new@GOTPCREL(%rip)
-	movq	%rax, 8(%rsp)
+	movq	%rax, (%rsp)
 	movb	$1, %bpl
-.LBB_49:
+.LBB_50:
 	leaq	640(%rbx), %rdi
 	movq	%r12, %rsi
-	leaq	8(%rsp), %rdx
+	movq	%rsp, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker8register@GOTPCREL(%rip)
 	movq	128(%rbx), %rax
 	movq	256(%rbx), %rcx
-	movq	24(%rbx), %rdx
+	movq	24(%rbx), %rdi
+	movq	%rdi, %rdx
 	notq	%rdx
 	andq	%rcx, %rdx
 	cmpq	%rax, %rdx
-	jne	.LBB_52
-	movq	256(%rbx), %rax
-	testq	%rax, 24(%rbx)
-	je	.LBB_53
-.LBB_52:
-	movq	8(%rsp), %rcx
+	jne	.LBB_64
+	testq	%rcx, %rdi
+	je	.LBB_54
+.LBB_53:
+	movq	(%rsp), %rcx
 	xorl	%eax, %eax
 	movl	$1, %edx
 	lock		cmpxchgq	%rdx, 48(%rcx)
-.LBB_53:
-	leaq	8(%rsp), %rdi
+.LBB_54:
+	movq	%rsp, %rdi
 	movl	$1000000000, %edx
 	callq	*_ZN14gosync_channel7context7Context10wait_until@GOTPCREL(%rip)
 	xorq	$3, %rax
 	xorq	%r12, %rdx
 	orq	%rax, %rdx
-	je	.LBB_59
-	leaq	32(%rsp), %rdi
+	je	.LBB_60
+	leaq	24(%rsp), %rdi
 	leaq	640(%rbx), %rsi
 	movq	%r12, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker10unregister@GOTPCREL(%rip)
-	movq	32(%rsp), %rax
+	movq	24(%rsp), %rax
 	testq	%rax, %rax
-	je	.LBB_59
+	je	.LBB_60
 	lock		decq	(%rax)
-	jne	.LBB_59
-	#MEMBARRIER
-	leaq	32(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_59:
-	movq	8(%rsp), %rax
-	movq	%rax, 24(%rsp)
-	movzbl	8(%r14), %ecx
-	cmpl	$1, %ecx
-	je	.LBB_65
-	cmpl	$2, %ecx
-	jne	.LBB_63
-	lock		decq	(%rax)
-	jne	.LBB_68
+	jne	.LBB_60
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_68
-.LBB_63:
-	movq	%r14, %rdi
-	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
-	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
-	movb	$1, 8(%r14)
-	movq	24(%rsp), %rax
-.LBB_65:
-	movq	(%r14), %rcx
-	movq	%rcx, 32(%rsp)
-	movq	%rax, (%r14)
-	testq	%rcx, %rcx
+.LBB_60:
+	movq	(%rsp), %rax
+	movq	%rax, 16(%rsp)
+	movzbl	8(%r14), %ecx
+	cmpl	$1, %ecx
 	je	.LBB_68
-	lock		decq	(%rcx)
-	jne	.LBB_68
-	#MEMBARRIER
-	leaq	32(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_68:
-	movq	16(%rsp), %rax
-	testq	%rax, %rax
-	setne	%cl
-	andb	%bpl, %cl
-	cmpb	$1, %cl
-	jne	.LBB_71
+	cmpl	$2, %ecx
+	jne	.LBB_66
 	lock		decq	(%rax)
 	jne	.LBB_71
 	#MEMBARRIER
 	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+	jmp	.LBB_71
+.LBB_64:
+	decq	%rdi
+	andq	%rax, %rdi
+	movq	8(%rbx), %rsi
+	cmpq	%rsi, %rdi
+	jae	.LBB_80
+	movq	(%rbx), %rcx
+	shlq	$4, %rdi
+	movq	(%rcx,%rdi), %rcx
+	orq	24(%rbx), %rax
+	cmpq	%rax, %rcx
+	jne	.LBB_53
+	jmp	.LBB_54
+.LBB_66:
+	movq	%r14, %rdi
+	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
+	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
+	movb	$1, 8(%r14)
+	movq	16(%rsp), %rax
+.LBB_68:
+	movq	(%r14), %rcx
+	movq	%rcx, 24(%rsp)
+	movq	%rax, (%r14)
+	testq	%rcx, %rcx
+	je	.LBB_71
+	lock		decq	(%rcx)
+	jne	.LBB_71
+	#MEMBARRIER
+	leaq	24(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_71:
+	movq	8(%rsp), %rax
+	testq	%rax, %rax
+	setne	%cl
+	andb	%bpl, %cl
+	cmpb	$1, %cl
+	jne	.LBB_74
+	lock		decq	(%rax)
+	jne	.LBB_74
+	#MEMBARRIER
+	leaq	8(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_74:
 	movq	128(%rbx), %r14
 	movq	8(%rbx), %rsi
 	movq	24(%rbx), %r13
@@ -315,21 +333,21 @@
 	movl	$0, %r12d
 	cmpq	%rsi, %r13
 	jb	.LBB_2
-.LBB_72:
+.LBB_75:
 	leaq	.Lanon(%rip), %rdx
 	movq	%r13, %rdi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
-.LBB_73:
-	addq	%rdx, %rcx
-	movq	%rcx, 104(%rsp)
+.LBB_76:
+	addq	%rsi, %rcx
+	movq	%rcx, 72(%rsp)
 	addq	32(%rbx), %r14
-	movq	%r14, 112(%rsp)
+	movq	%r14, 80(%rsp)
 	movq	8(%rcx), %rax
 	movq	%r14, (%rcx)
 	movzbl	416(%rbx), %ecx
 	testb	%cl, %cl
-	je	.LBB_75
-.LBB_74:
+	je	.LBB_78
+.LBB_77:
 	addq	$152, %rsp
 	popq	%rbx
 	popq	%r12
@@ -338,66 +356,73 @@
 	popq	%r15
 	popq	%rbp
 	retq
-.LBB_75:
+.LBB_78:
 	movq	%rbx, %rdi
 	xorl	%esi, %esi
 	movq	%rax, %rbx
 	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$8hand_off@GOTPCREL(%rip)
 	movq	%rbx, %rax
-	jmp	.LBB_74
-.LBB_76:
+	jmp	.LBB_77
+.LBB_79:
 	leaq	.Lanon(%rip), %rdi
 	leaq	.Lanon(%rip), %rdx
 	movl	$141, %esi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
-.LBB_77:
-	movq	%rax, %rbx
-	movq	24(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_86
-	#MEMBARRIER
-	leaq	24(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_86
-.LBB_79:
-	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
 .LBB_80:
-	movq	%rax, %rbx
-	movq	32(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_89
-	#MEMBARRIER
-	leaq	32(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_89
+	leaq	.Lanon(%rip), %rdx
+	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
+	ud2
 .LBB_82:
 	movq	%rax, %rbx
-	jmp	.LBB_86
-.LBB_83:
-	movq	%rax, %rbx
-	movb	$1, %bpl
-	jmp	.LBB_86
-.LBB_84:
-	movq	%rax, %rbx
-	movq	8(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_86
-	#MEMBARRIER
-	leaq	8(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_86:
 	movq	16(%rsp), %rax
-	testq	%rax, %rax
-	setne	%cl
-	testb	%bpl, %cl
-	je	.LBB_89
 	lock		decq	(%rax)
-	jne	.LBB_89
+	jne	.LBB_93
 	#MEMBARRIER
 	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+	jmp	.LBB_93
+.LBB_84:
+	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
+.LBB_85:
+	movq	%rax, %rbx
+	movq	24(%rsp), %rax
+	lock		decq	(%rax)
+	jne	.LBB_96
+	#MEMBARRIER
+	leaq	24(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+	jmp	.LBB_96
+.LBB_87:
+	movq	%rax, %rbx
+	jmp	.LBB_93
+.LBB_88:
+	jmp	.LBB_91
 .LBB_89:
+	movq	%rax, %rbx
+	movb	$1, %bpl
+	jmp	.LBB_93
+.LBB_90:
+.LBB_91:
+	movq	%rax, %rbx
+	movq	(%rsp), %rax
+	lock		decq	(%rax)
+	jne	.LBB_93
+	#MEMBARRIER
+	movq	%rsp, %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_93:
+	movq	8(%rsp), %rax
+	testq	%rax, %rax
+	setne	%cl
+	testb	%bpl, %cl
+	je	.LBB_96
+	lock		decq	(%rax)
+	jne	.LBB_96
+	#MEMBARRIER
+	leaq	8(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_96:
 	movq	%rbx, %rdi
 	callq	_Unwind_Resume@PLT
-.LBB_90:
+.LBB_97:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)

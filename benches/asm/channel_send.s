@@ -13,12 +13,13 @@
 	subq	$168, %rsp
 	movq	%rdi, %rbx
 	xorps	%xmm0, %xmm0
-	movups	%xmm0, 96(%rsp)
-	movb	$0, 112(%rsp)
-	movups	%xmm0, 120(%rsp)
+	movups	%xmm0, 88(%rsp)
+	movb	$0, 104(%rsp)
+	movups	%xmm0, 112(%rsp)
+	movb	$0, 128(%rsp)
 	movups	%xmm0, 136(%rsp)
 	movq	$0, 152(%rsp)
-	movl	$1000000000, 88(%rsp)
+	movl	$1000000000, 80(%rsp)
 	movb	$1, 160(%rsp)
 	movq	256(%rdi), %r12
 	movq	24(%rdi), %rdi
@@ -39,7 +40,7 @@
 	andq	%r12, %rdi
 	movq	8(%rbx), %rsi
 	cmpq	%rsi, %rdi
-	jae	.LBB_139
+	jae	.LBB_143
 	movq	32(%rbx), %rax
 	xorl	%esi, %esi
 	subq	%rax, %rsi
@@ -150,22 +151,22 @@
 	rex64
 	callq	__tls_get_addr@PLT
 	movq	%rax, %r12
-	movl	$0, 12(%rsp)
+	movl	$0, 4(%rsp)
 .LBB_31:
 	movl	%r15d, %ecx
 	jmp	.LBB_33
 .LBB_32:
 	movb	$1, %cl
 	testb	%r13b, %r13b
-	je	.LBB_135
+	je	.LBB_139
 .LBB_33:
 	movq	256(%rbx), %rax
 	testq	%rax, 24(%rbx)
-	jne	.LBB_131
+	jne	.LBB_135
 	movb	$1, %r15b
 	testb	$1, %cl
 	jne	.LBB_38
-	cmpl	$6, 12(%rsp)
+	cmpl	$6, 4(%rsp)
 	ja	.LBB_37
 	movq	512(%rbx), %rax
 	testq	%rax, %rax
@@ -195,7 +196,7 @@
 	andq	%rbp, %rdi
 	movq	8(%rbx), %rsi
 	cmpq	%rsi, %rdi
-	jae	.LBB_139
+	jae	.LBB_143
 	movq	32(%rbx), %rax
 	xorl	%esi, %esi
 	subq	%rax, %rsi
@@ -218,7 +219,7 @@
 	movq	%rbp, %rax
 	lock		cmpxchgq	%rsi, 256(%rbx)
 	jne	.LBB_64
-	jmp	.LBB_129
+	jmp	.LBB_131
 .LBB_49:
 	movq	24(%rbx), %rcx
 	movq	32(%rbx), %rax
@@ -274,7 +275,7 @@
 	addq	32(%rbx), %rsi
 	movq	%rbp, %rax
 	lock		cmpxchgq	%rsi, 256(%rbx)
-	je	.LBB_129
+	je	.LBB_131
 .LBB_64:
 	cmpl	$6, %r13d
 	movl	$6, %ecx
@@ -301,7 +302,7 @@
 	incl	%r13d
 	jmp	.LBB_42
 .LBB_70:
-	cmpl	$10, 12(%rsp)
+	cmpl	$10, 4(%rsp)
 	movq	%r14, %rbp
 	jbe	.LBB_120
 .LBB_71:
@@ -316,7 +317,7 @@
 	je	.LBB_79
 	cmpl	$2, %eax
 	jne	.LBB_78
-	movq	$0, 24(%rsp)
+	movq	$0, 16(%rsp)
 	jmp	.LBB_83
 .LBB_76:
 	xorl	%r15d, %r15d
@@ -325,7 +326,7 @@
 	jne	.LBB_39
 	jmp	.LBB_71
 .LBB_77:
-	cmpl	$10, 12(%rsp)
+	cmpl	$10, 4(%rsp)
 	movq	%r14, %rbp
 	ja	.LBB_72
 	jmp	.LBB_120
@@ -337,32 +338,32 @@
 .LBB_79:
 	movq	(%r12), %rax
 	movq	$0, (%r12)
-	movq	%rax, 24(%rsp)
+	movq	%rax, 16(%rsp)
 	testq	%rax, %rax
 	je	.LBB_83
 	movq	(%rax), %rcx
 	cmpq	$1, %rcx
 	jne	.LBB_83
-	movq	%rax, 56(%rsp)
-	leaq	56(%rsp), %rdi
+	movq	%rax, 48(%rsp)
+	leaq	48(%rsp), %rdi
 	callq	*_ZN14gosync_channel7context7Context5reset@GOTPCREL(%rip)
-	movq	56(%rsp), %rax
-	movq	%rax, 16(%rsp)
+	movq	48(%rsp), %rax
+	movq	%rax, 8(%rsp)
 	xorl	%r15d, %r15d
 	jmp	.LBB_85
 .LBB_83:
 	callq	*_ZN14gosync_channel7context7Context3new@GOTPCREL(%rip)
-	movq	%rax, 16(%rsp)
+	movq	%rax, 8(%rsp)
 	movb	$1, %r15b
 .LBB_85:
-	movw	$0, 48(%rsp)
-	movq	$1, 32(%rsp)
-	movq	%rbp, 40(%rsp)
+	movw	$0, 40(%rsp)
+	movq	$1, 24(%rsp)
+	movq	%rbp, 32(%rsp)
 	leaq	384(%rbx), %rdi
-	leaq	80(%rsp), %rbp
+	leaq	72(%rsp), %rbp
 	movq	%rbp, %rsi
-	leaq	32(%rsp), %rdx
-	leaq	16(%rsp), %rcx
+	leaq	24(%rsp), %rdx
+	leaq	8(%rsp), %rcx
 	callq	*_ZN14gosync_channel5waker9SyncWaker20register_with_packet@GOTPCREL(%rip)
 	movq	256(%rbx), %rax
 	movq	128(%rbx), %rcx
@@ -379,12 +380,12 @@
 	movq	256(%rbx), %rax
 	testq	%rax, 24(%rbx)
 	je	.LBB_117
-	movq	16(%rsp), %rcx
+	movq	8(%rsp), %rcx
 	xorl	%eax, %eax
 	movl	$1, %edx
 	lock		cmpxchgq	%rdx, 48(%rcx)
 .LBB_90:
-	leaq	16(%rsp), %rdi
+	leaq	8(%rsp), %rdi
 	movl	$1000000000, %edx
 	callq	*_ZN14gosync_channel7context7Context10wait_until@GOTPCREL(%rip)
 	xorq	$3, %rax
@@ -392,31 +393,31 @@
 	orq	%rax, %rdx
 	setne	%r13b
 	je	.LBB_97
-	leaq	56(%rsp), %rdi
+	leaq	48(%rsp), %rdi
 	leaq	384(%rbx), %rsi
 	movq	%rbp, %rdx
 	callq	*_ZN14gosync_channel5waker9SyncWaker10unregister@GOTPCREL(%rip)
-	movq	56(%rsp), %rax
+	movq	48(%rsp), %rax
 	testq	%rax, %rax
 	je	.LBB_96
 	lock		decq	(%rax)
 	jne	.LBB_96
 	#MEMBARRIER
-	leaq	56(%rsp), %rdi
+	leaq	48(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_96:
-	movq	40(%rsp), %rdx
-	cmpb	$0, 32(%rsp)
-	movq	$0, 32(%rsp)
+	movq	32(%rsp), %rdx
+	cmpb	$0, 24(%rsp)
+	movq	$0, 24(%rsp)
 	jne	.LBB_98
-	jmp	.LBB_136
+	jmp	.LBB_140
 .LBB_97:
-	movzbl	48(%rsp), %eax
+	movzbl	40(%rsp), %eax
 	testb	%al, %al
 	je	.LBB_109
 .LBB_98:
-	movq	16(%rsp), %rax
-	movq	%rax, 32(%rsp)
+	movq	8(%rsp), %rax
+	movq	%rax, 24(%rsp)
 	movzbl	8(%r12), %ecx
 	cmpl	$1, %ecx
 	je	.LBB_102
@@ -426,24 +427,24 @@
 	lock		decq	(%rax)
 	jne	.LBB_106
 	#MEMBARRIER
-	leaq	32(%rsp), %rdi
+	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_106
 .LBB_102:
 	movq	%rdx, %rbp
 .LBB_103:
 	movq	(%r12), %rcx
-	movq	%rcx, 56(%rsp)
+	movq	%rcx, 48(%rsp)
 	movq	%rax, (%r12)
 	testq	%rcx, %rcx
 	je	.LBB_106
 	lock		decq	(%rcx)
 	jne	.LBB_106
 	#MEMBARRIER
-	leaq	56(%rsp), %rdi
+	leaq	48(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 .LBB_106:
-	movq	24(%rsp), %rax
+	movq	16(%rsp), %rax
 	testq	%rax, %rax
 	setne	%cl
 	andb	%r15b, %cl
@@ -452,7 +453,7 @@
 	lock		decq	(%rax)
 	jne	.LBB_32
 	#MEMBARRIER
-	leaq	24(%rsp), %rdi
+	leaq	16(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
 	jmp	.LBB_32
 .LBB_109:
@@ -461,7 +462,7 @@
 .LBB_110:
 	incl	%ebp
 .LBB_111:
-	movzbl	48(%rsp), %eax
+	movzbl	40(%rsp), %eax
 	testb	%al, %al
 	jne	.LBB_98
 .LBB_112:
@@ -492,14 +493,14 @@
 	leaq	_ZN3std3sys12thread_local6native5eager7destroy(%rip), %rsi
 	callq	*_RNvNtNtNtNtCsjrHSEGnQ3l9_3std3sys12thread_local11destructors10linux_like8register@GOTPCREL(%rip)
 	movb	$1, 8(%r12)
-	movq	32(%rsp), %rax
+	movq	24(%rsp), %rax
 	jmp	.LBB_103
 .LBB_120:
-	cmpl	$6, 12(%rsp)
+	cmpl	$6, 4(%rsp)
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions9yield_now@GOTPCREL(%rip), %rax
 	ja	.LBB_123
 	movl	$1, %eax
-	movl	12(%rsp), %ecx
+	movl	4(%rsp), %ecx
 .LBB_122:
 	pause
 	movl	%eax, %edx
@@ -510,33 +511,37 @@
 	jmp	.LBB_124
 .LBB_123:
 	callq	*%rax
-	movl	12(%rsp), %ecx
+	movl	4(%rsp), %ecx
 .LBB_124:
 	incl	%ecx
-	movl	%ecx, 12(%rsp)
+	movl	%ecx, 4(%rsp)
 	jmp	.LBB_31
 .LBB_125:
-	movq	$0, 120(%rsp)
+	movq	$0, 88(%rsp)
 	movl	$1, %eax
 	testb	%r15b, %r15b
 	je	.LBB_126
-.LBB_132:
+.LBB_136:
 	lock		decq	512(%rbx)
-.LBB_133:
+.LBB_137:
 	cmpl	$2, %eax
-	je	.LBB_134
+	je	.LBB_138
 	jmp	.LBB_126
 .LBB_127:
 	addq	%rdx, %rcx
-	movq	%rcx, 120(%rsp)
+	movq	%rcx, 88(%rsp)
 	incq	%r12
-	movq	%r12, 128(%rsp)
+	movq	%r12, 96(%rsp)
 	movq	%rbp, 8(%rcx)
 	movq	%r12, (%rcx)
+	cmpb	$0, 104(%rsp)
+	je	.LBB_129
+	lock		orl	$0, -64(%rsp)
+.LBB_129:
 	movzbl	672(%rbx), %eax
 	testb	%al, %al
-	je	.LBB_128
-.LBB_134:
+	je	.LBB_130
+.LBB_138:
 	addq	$168, %rsp
 	popq	%rbx
 	popq	%r12
@@ -545,110 +550,114 @@
 	popq	%r15
 	popq	%rbp
 	retq
-.LBB_129:
+.LBB_131:
 	addq	%rdx, %rcx
-	movq	%rcx, 120(%rsp)
+	movq	%rcx, 88(%rsp)
 	incq	%rbp
-	movq	%rbp, 128(%rsp)
+	movq	%rbp, 96(%rsp)
 	movq	%r14, 8(%rcx)
 	movq	%rbp, (%rcx)
+	cmpb	$0, 104(%rsp)
+	je	.LBB_133
+	lock		orl	$0, -64(%rsp)
+.LBB_133:
 	movzbl	672(%rbx), %eax
 	testb	%al, %al
-	je	.LBB_138
+	je	.LBB_142
 	movl	$2, %eax
 	movl	%r15d, %ecx
 	testb	$1, %cl
-	jne	.LBB_132
-	jmp	.LBB_133
-.LBB_131:
+	jne	.LBB_136
+	jmp	.LBB_137
+.LBB_135:
 	movl	$1, %eax
 	testb	$1, %cl
-	je	.LBB_133
-	jmp	.LBB_132
-.LBB_135:
+	je	.LBB_137
+	jmp	.LBB_136
+.LBB_139:
 	movl	$2, %eax
 	lock		decq	512(%rbx)
 	cmpl	$2, %eax
-	je	.LBB_134
+	je	.LBB_138
 .LBB_126:
 	leaq	.Lanon(%rip), %rdi
 	leaq	.Lanon(%rip), %rdx
 	movl	$57, %esi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
-.LBB_136:
+.LBB_140:
 	leaq	.Lanon(%rip), %rdi
 	leaq	.Lanon(%rip), %rdx
 	movl	$37, %esi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core6option13expect_failed@GOTPCREL(%rip)
 	ud2
-.LBB_128:
+.LBB_130:
 	addq	$640, %rbx
 	movq	%rbx, %rdi
 	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
-	jmp	.LBB_134
-.LBB_138:
+	jmp	.LBB_138
+.LBB_142:
 	leaq	640(%rbx), %rdi
 	callq	*_ZN14gosync_channel5waker9SyncWaker11notify_slow@GOTPCREL(%rip)
 	movl	$2, %eax
 	testb	%r15b, %r15b
-	jne	.LBB_132
-	jmp	.LBB_134
-.LBB_139:
+	jne	.LBB_136
+	jmp	.LBB_138
+.LBB_143:
 	leaq	.Lanon(%rip), %rdx
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
-.LBB_140:
+.LBB_144:
 	movq	%rax, %rbx
-	movq	32(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_152
-	#MEMBARRIER
-	leaq	32(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_152
-.LBB_142:
-	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
-.LBB_143:
-	movq	%rax, %rbx
-	movq	56(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_155
-	#MEMBARRIER
-	leaq	56(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-	jmp	.LBB_155
-.LBB_145:
-	movq	%rax, %rbx
-	jmp	.LBB_152
-.LBB_146:
-	movq	%rax, %rbx
-	movb	$1, %r15b
-	jmp	.LBB_152
-.LBB_147:
-	jmp	.LBB_150
-.LBB_148:
-	jmp	.LBB_150
-.LBB_149:
-.LBB_150:
-	movq	%rax, %rbx
-	movq	16(%rsp), %rax
-	lock		decq	(%rax)
-	jne	.LBB_152
-	#MEMBARRIER
-	leaq	16(%rsp), %rdi
-	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_152:
 	movq	24(%rsp), %rax
-	testq	%rax, %rax
-	setne	%cl
-	testb	%r15b, %cl
-	je	.LBB_155
 	lock		decq	(%rax)
-	jne	.LBB_155
+	jne	.LBB_156
 	#MEMBARRIER
 	leaq	24(%rsp), %rdi
 	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
-.LBB_155:
+	jmp	.LBB_156
+.LBB_146:
+	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
+.LBB_147:
+	movq	%rax, %rbx
+	movq	48(%rsp), %rax
+	lock		decq	(%rax)
+	jne	.LBB_159
+	#MEMBARRIER
+	leaq	48(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+	jmp	.LBB_159
+.LBB_149:
+	movq	%rax, %rbx
+	jmp	.LBB_156
+.LBB_150:
+	movq	%rax, %rbx
+	movb	$1, %r15b
+	jmp	.LBB_156
+.LBB_151:
+	jmp	.LBB_154
+.LBB_152:
+	jmp	.LBB_154
+.LBB_153:
+.LBB_154:
+	movq	%rax, %rbx
+	movq	8(%rsp), %rax
+	lock		decq	(%rax)
+	jne	.LBB_156
+	#MEMBARRIER
+	leaq	8(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_156:
+	movq	16(%rsp), %rax
+	testq	%rax, %rax
+	setne	%cl
+	testb	%r15b, %cl
+	je	.LBB_159
+	lock		decq	(%rax)
+	jne	.LBB_159
+	#MEMBARRIER
+	leaq	16(%rsp), %rdi
+	callq	*_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip)
+.LBB_159:
 	movq	%rbx, %rdi
 	callq	_Unwind_Resume@PLT
-.LBB_156:
+.LBB_160:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)

@@ -4,29 +4,32 @@
 # Budget: max_locks = 1, forbid = ['mfence', 'syscall', 'lock\torl', 'lock\t\torl']
 
 .Lfunc_begin:
+	pushq	%rbp
 	pushq	%r15
 	pushq	%r14
 	pushq	%rbx
+	pushq	%rax
 	movq	128(%rdi), %rdx
 	movq	8(%rdi), %rsi
 	movq	24(%rdi), %rcx
 	decq	%rcx
 	andq	%rdx, %rcx
 	cmpq	%rsi, %rcx
-	jae	.LBB_9
-	xorl	%r14d, %r14d
+	jae	.LBB_10
+	xorl	%ebx, %ebx
 	movq	32(%rdi), %rax
 	xorl	%r8d, %r8d
 	subq	%rax, %r8
 	andq	%rdx, %r8
 	movq	_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$17step_over_skipped@GOTPCREL(%rip), %r15
+	xorl	%ebp, %ebp
 	jmp	.LBB_2
-.LBB_7:
-	movq	%rdi, %rbx
+.LBB_8:
+	movq	%rdi, %r14
 	movq	%rdx, %rsi
 	callq	*%r15
-	movq	%rbx, %rdi
-.LBB_8:
+	movq	%r14, %rdi
+.LBB_9:
 	movq	8(%rdi), %rsi
 	movq	24(%rdi), %rcx
 	decq	%rcx
@@ -37,72 +40,76 @@
 	andq	%rax, %r8
 	movq	%rax, %rdx
 	cmpq	%rsi, %rcx
-	jae	.LBB_9
+	jae	.LBB_10
 .LBB_2:
 	movq	(%rdi), %rsi
-	movq	%rcx, %r9
-	shlq	$4, %r9
-	movq	(%rsi,%r9), %r10
+	movq	%rcx, %r10
+	shlq	$4, %r10
+	movq	(%rsi,%r10), %r9
 	leaq	1(%rdx), %rax
-	cmpq	%r10, %rax
+	cmpq	%r9, %rax
 	jne	.LBB_3
 	incq	%rcx
 	cmpq	16(%rdi), %rcx
-	jb	.LBB_12
+	jb	.LBB_13
 	addq	32(%rdi), %r8
-	movq	%r8, %r10
-.LBB_12:
+	movq	%r8, %r9
+.LBB_13:
 	movq	%rdx, %rax
-	lock		cmpxchgq	%r10, 128(%rdi)
-	je	.LBB_16
-	cmpl	$6, %r14d
+	lock		cmpxchgq	%r9, 128(%rdi)
+	je	.LBB_17
+	cmpl	$6, %ebp
 	movl	$6, %ecx
-	cmovbl	%r14d, %ecx
+	cmovbl	%ebp, %ecx
 	movl	$1, %edx
-.LBB_14:
+.LBB_15:
 	pause
 	movl	%edx, %esi
 	shrl	%cl, %esi
 	incl	%edx
 	testl	%esi, %esi
-	je	.LBB_14
-	cmpl	$7, %r14d
-	adcl	$0, %r14d
-	jmp	.LBB_8
+	je	.LBB_15
+	cmpl	$7, %ebp
+	adcl	$0, %ebp
+	jmp	.LBB_9
 .LBB_3:
-	cmpq	%rdx, %r10
-	je	.LBB_6
-	orq	24(%rdi), %rax
-	cmpq	%rax, %r10
+	cmpq	%rdx, %r9
 	je	.LBB_7
+	movq	24(%rdi), %rcx
+	orq	%rcx, %rax
+	cmpq	%rax, %r9
+	je	.LBB_8
+	orq	%rdx, %rcx
+	cmpq	%rcx, %r9
+	je	.LBB_19
 	movq	128(%rdi), %rax
 	cmpq	%rdx, %rax
-	jne	.LBB_8
-.LBB_6:
+	jne	.LBB_9
+.LBB_7:
 	movq	256(%rdi), %rax
-	xorl	%eax, %eax
-.LBB_18:
-	popq	%rbx
-	popq	%r14
-	popq	%r15
-	retq
-.LBB_16:
-	addq	%r9, %rsi
+	xorl	%ebx, %ebx
+	jmp	.LBB_19
+.LBB_17:
+	addq	%r10, %rsi
 	addq	32(%rdi), %rdx
-	movq	8(%rsi), %rax
+	movq	8(%rsi), %rbx
 	movq	%rdx, (%rsi)
-	movzbl	416(%rdi), %ecx
-	testb	%cl, %cl
-	jne	.LBB_18
-	xorl	%esi, %esi
-	movq	%rax, %rbx
-	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$8hand_off@GOTPCREL(%rip)
+	movzbl	416(%rdi), %eax
+	testb	%al, %al
+	je	.LBB_18
+.LBB_19:
 	movq	%rbx, %rax
+	addq	$8, %rsp
 	popq	%rbx
 	popq	%r14
 	popq	%r15
+	popq	%rbp
 	retq
-.LBB_9:
+.LBB_18:
+	xorl	%esi, %esi
+	callq	*_ZN14gosync_channel7flavors5array20Channel$LT$T$C$L$GT$8hand_off@GOTPCREL(%rip)
+	jmp	.LBB_19
+.LBB_10:
 	leaq	.Lanon(%rip), %rdx
 	movq	%rcx, %rdi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking18panic_bounds_check@GOTPCREL(%rip)
