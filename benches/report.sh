@@ -38,6 +38,7 @@ SUITES=(
     "atomic_value   ^BenchmarkValue"
     "concurrent_map ^BenchmarkMap"
     "channel        ^Benchmark(Chan|Select)"
+    "channel_async  ^BenchmarkAsync"
     "false_sharing  -"
 )
 

@@ -194,6 +194,9 @@ pub(crate) const CRATES: &[CrateSuite] = &[
     CHANNEL_BOUNDED_N_UNBOUNDED,
     CHANNEL_PING_PONG,
     CHANNEL_GO_RUNTIME,
+    CHANNEL_ASYNC_MT,
+    CHANNEL_ASYNC_CT,
+    WAITGROUP_ASYNC,
 ];
 
 /// Every crate's false-sharing groups, in report order; one table and one
@@ -1197,4 +1200,376 @@ const CHANNEL_GO_RUNTIME: CrateSuite = CrateSuite {
         workload the implementation cannot express (std: one receiver per channel, no select; \
         kanal: no select), or, for flume's `SelectProdCons`, one where its `Selector` (0.12) \
         hangs (lost wake-ups with several threads selecting on both sides of one channel).",
+};
+/// The async peers of `gosync-channel`'s async suite (`benches/channel_async.rs`).
+const ASYNC_CHANNEL_PEERS: &[Impl] = &[
+    Impl {
+        id: "flume",
+        label: "flume",
+    },
+    Impl {
+        id: "kanal",
+        label: "kanal",
+    },
+    Impl {
+        id: "async_channel",
+        label: "async-channel",
+    },
+    Impl {
+        id: "tokio_mpsc",
+        label: "tokio mpsc",
+    },
+];
+
+/// The peers of `track` + `wait_async` (`benches/channel_async.rs`).
+const ASYNC_WAITGROUP_PEERS: &[Impl] = &[
+    Impl {
+        id: "joinset",
+        label: "tokio JoinSet",
+    },
+    Impl {
+        id: "task_tracker",
+        label: "tokio-util TaskTracker",
+    },
+    Impl {
+        id: "tokio_notify",
+        label: "tokio Notify",
+    },
+];
+
+/// `send_async`/`recv_async`/`select_async!` on a tokio multi-thread runtime with 2 workers.
+const CHANNEL_ASYNC_MT: CrateSuite = CrateSuite {
+    krate: "gosync-channel",
+    title: "Channel async: tokio multi-thread, 2 workers",
+    chart: "channel_async_mt",
+    go_type: "goroutines and chan" ,
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: ASYNC_CHANNEL_PEERS,
+    references: &[],
+    workloads: &[
+        Workload {
+            name: "spsc, bounded(0)",
+            group: "AsyncSpsc_MT_Bounded0",
+            go: Some("AsyncSpsc_Bounded0"),
+        },
+        Workload {
+            name: "mpsc (3 + 1 tasks), bounded(0)",
+            group: "AsyncMpsc_MT_Bounded0",
+            go: Some("AsyncMpsc_Bounded0"),
+        },
+        Workload {
+            name: "mpmc (2 + 2 tasks), bounded(0)",
+            group: "AsyncMpmc_MT_Bounded0",
+            go: Some("AsyncMpmc_Bounded0"),
+        },
+        Workload {
+            name: "spsc, bounded(1)",
+            group: "AsyncSpsc_MT_Bounded1",
+            go: Some("AsyncSpsc_Bounded1"),
+        },
+        Workload {
+            name: "mpsc (3 + 1 tasks), bounded(1)",
+            group: "AsyncMpsc_MT_Bounded1",
+            go: Some("AsyncMpsc_Bounded1"),
+        },
+        Workload {
+            name: "mpmc (2 + 2 tasks), bounded(1)",
+            group: "AsyncMpmc_MT_Bounded1",
+            go: Some("AsyncMpmc_Bounded1"),
+        },
+        Workload {
+            name: "spsc, bounded(1024)",
+            group: "AsyncSpsc_MT_Bounded1024",
+            go: Some("AsyncSpsc_Bounded1024"),
+        },
+        Workload {
+            name: "mpsc (3 + 1 tasks), bounded(1024)",
+            group: "AsyncMpsc_MT_Bounded1024",
+            go: Some("AsyncMpsc_Bounded1024"),
+        },
+        Workload {
+            name: "mpmc (2 + 2 tasks), bounded(1024)",
+            group: "AsyncMpmc_MT_Bounded1024",
+            go: Some("AsyncMpmc_Bounded1024"),
+        },
+        Workload {
+            name: "spsc, unbounded",
+            group: "AsyncSpsc_MT_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "mpsc (3 + 1 tasks), unbounded",
+            group: "AsyncMpsc_MT_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "mpmc (2 + 2 tasks), unbounded",
+            group: "AsyncMpmc_MT_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "ping-pong (per round trip), bounded(0)",
+            group: "AsyncPingPong_MT_Bounded0",
+            go: Some("AsyncPingPong_Bounded0"),
+        },
+        Workload {
+            name: "ping-pong (per round trip), bounded(1)",
+            group: "AsyncPingPong_MT_Bounded1",
+            go: Some("AsyncPingPong_Bounded1"),
+        },
+        Workload {
+            name: "select over 2 receivers (2 + 1 tasks), bounded(0)",
+            group: "AsyncSelectRx_MT_Bounded0",
+            go: Some("AsyncSelectRx_Bounded0"),
+        },
+        Workload {
+            name: "select over 2 receivers (2 + 1 tasks), bounded(1024)",
+            group: "AsyncSelectRx_MT_Bounded1024",
+            go: Some("AsyncSelectRx_Bounded1024"),
+        },
+        Workload {
+            name: "blocking thread → task, bounded(1024)",
+            group: "AsyncMixedThreadToTask_MT_Bounded1024",
+            go: None,
+        },
+        Workload {
+            name: "blocking thread → task, bounded(0)",
+            group: "AsyncMixedThreadToTask_MT_Bounded0",
+            go: None,
+        },
+        Workload {
+            name: "task → blocking thread, bounded(1024)",
+            group: "AsyncMixedTaskToThread_MT_Bounded1024",
+            go: None,
+        },
+        Workload {
+            name: "task → blocking thread, bounded(0)",
+            group: "AsyncMixedTaskToThread_MT_Bounded0",
+            go: None,
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    not_expressible: &[
+        NotExpressible {
+            id: "flume",
+            groups: &["AsyncMpmc_MT_Bounded0"],
+        },
+        NotExpressible {
+            id: "kanal",
+            groups: &["AsyncSelectRx_MT_Bounded0", "AsyncSelectRx_MT_Bounded1024"],
+        },
+        NotExpressible {
+            id: "async_channel",
+            groups: &["AsyncSpsc_MT_Bounded0", "AsyncMpsc_MT_Bounded0", "AsyncMpmc_MT_Bounded0", "AsyncPingPong_MT_Bounded0", "AsyncSelectRx_MT_Bounded0", "AsyncMixedThreadToTask_MT_Bounded0", "AsyncMixedTaskToThread_MT_Bounded0"],
+        },
+        NotExpressible {
+            id: "tokio_mpsc",
+            groups: &["AsyncSpsc_MT_Bounded0", "AsyncMpsc_MT_Bounded0", "AsyncMpmc_MT_Bounded0", "AsyncMpmc_MT_Bounded1", "AsyncMpmc_MT_Bounded1024", "AsyncMpmc_MT_Unbounded", "AsyncPingPong_MT_Bounded0", "AsyncSelectRx_MT_Bounded0", "AsyncMixedThreadToTask_MT_Bounded0", "AsyncMixedTaskToThread_MT_Bounded0"],
+        },
+    ],
+    notes: "Reading notes (details in `benches/benches/channel_async.rs`): tokio tasks; one op is one message unless the row says otherwise. A `—` is a capacity or shape the peer lacks (tokio and async-channel have no capacity 0; tokio's receiver cannot be shared) or where it hangs (kanal 0.1.1 on `SelectRx`; flume 0.12 on `Mpmc` `bounded(0)`). Go's column is goroutines on `GOMAXPROCS=2` (the same Go benchmark for the multi-thread and the current-thread table); the mixed rows have no Go column (every goroutine is both).",
+};
+
+/// The same on a tokio current-thread runtime.
+const CHANNEL_ASYNC_CT: CrateSuite = CrateSuite {
+    krate: "gosync-channel",
+    title: "Channel async: tokio current-thread",
+    chart: "channel_async_ct",
+    go_type: "goroutines and chan" ,
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: ASYNC_CHANNEL_PEERS,
+    references: &[],
+    workloads: &[
+        Workload {
+            name: "spsc, bounded(0)",
+            group: "AsyncSpsc_CT_Bounded0",
+            go: Some("AsyncSpsc_Bounded0"),
+        },
+        Workload {
+            name: "mpsc (3 + 1 tasks), bounded(0)",
+            group: "AsyncMpsc_CT_Bounded0",
+            go: Some("AsyncMpsc_Bounded0"),
+        },
+        Workload {
+            name: "mpmc (2 + 2 tasks), bounded(0)",
+            group: "AsyncMpmc_CT_Bounded0",
+            go: Some("AsyncMpmc_Bounded0"),
+        },
+        Workload {
+            name: "spsc, bounded(1)",
+            group: "AsyncSpsc_CT_Bounded1",
+            go: Some("AsyncSpsc_Bounded1"),
+        },
+        Workload {
+            name: "mpsc (3 + 1 tasks), bounded(1)",
+            group: "AsyncMpsc_CT_Bounded1",
+            go: Some("AsyncMpsc_Bounded1"),
+        },
+        Workload {
+            name: "mpmc (2 + 2 tasks), bounded(1)",
+            group: "AsyncMpmc_CT_Bounded1",
+            go: Some("AsyncMpmc_Bounded1"),
+        },
+        Workload {
+            name: "spsc, bounded(1024)",
+            group: "AsyncSpsc_CT_Bounded1024",
+            go: Some("AsyncSpsc_Bounded1024"),
+        },
+        Workload {
+            name: "mpsc (3 + 1 tasks), bounded(1024)",
+            group: "AsyncMpsc_CT_Bounded1024",
+            go: Some("AsyncMpsc_Bounded1024"),
+        },
+        Workload {
+            name: "mpmc (2 + 2 tasks), bounded(1024)",
+            group: "AsyncMpmc_CT_Bounded1024",
+            go: Some("AsyncMpmc_Bounded1024"),
+        },
+        Workload {
+            name: "spsc, unbounded",
+            group: "AsyncSpsc_CT_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "mpsc (3 + 1 tasks), unbounded",
+            group: "AsyncMpsc_CT_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "mpmc (2 + 2 tasks), unbounded",
+            group: "AsyncMpmc_CT_Unbounded",
+            go: None,
+        },
+        Workload {
+            name: "ping-pong (per round trip), bounded(0)",
+            group: "AsyncPingPong_CT_Bounded0",
+            go: Some("AsyncPingPong_Bounded0"),
+        },
+        Workload {
+            name: "ping-pong (per round trip), bounded(1)",
+            group: "AsyncPingPong_CT_Bounded1",
+            go: Some("AsyncPingPong_Bounded1"),
+        },
+        Workload {
+            name: "select over 2 receivers (2 + 1 tasks), bounded(0)",
+            group: "AsyncSelectRx_CT_Bounded0",
+            go: Some("AsyncSelectRx_Bounded0"),
+        },
+        Workload {
+            name: "select over 2 receivers (2 + 1 tasks), bounded(1024)",
+            group: "AsyncSelectRx_CT_Bounded1024",
+            go: Some("AsyncSelectRx_Bounded1024"),
+        },
+        Workload {
+            name: "blocking thread → task, bounded(1024)",
+            group: "AsyncMixedThreadToTask_CT_Bounded1024",
+            go: None,
+        },
+        Workload {
+            name: "blocking thread → task, bounded(0)",
+            group: "AsyncMixedThreadToTask_CT_Bounded0",
+            go: None,
+        },
+        Workload {
+            name: "task → blocking thread, bounded(1024)",
+            group: "AsyncMixedTaskToThread_CT_Bounded1024",
+            go: None,
+        },
+        Workload {
+            name: "task → blocking thread, bounded(0)",
+            group: "AsyncMixedTaskToThread_CT_Bounded0",
+            go: None,
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    not_expressible: &[
+        NotExpressible {
+            id: "flume",
+            groups: &["AsyncMpmc_CT_Bounded0"],
+        },
+        NotExpressible {
+            id: "kanal",
+            groups: &["AsyncSelectRx_CT_Bounded0", "AsyncSelectRx_CT_Bounded1024"],
+        },
+        NotExpressible {
+            id: "async_channel",
+            groups: &["AsyncSpsc_CT_Bounded0", "AsyncMpsc_CT_Bounded0", "AsyncMpmc_CT_Bounded0", "AsyncPingPong_CT_Bounded0", "AsyncSelectRx_CT_Bounded0", "AsyncMixedThreadToTask_CT_Bounded0", "AsyncMixedTaskToThread_CT_Bounded0"],
+        },
+        NotExpressible {
+            id: "tokio_mpsc",
+            groups: &["AsyncSpsc_CT_Bounded0", "AsyncMpsc_CT_Bounded0", "AsyncMpmc_CT_Bounded0", "AsyncMpmc_CT_Bounded1", "AsyncMpmc_CT_Bounded1024", "AsyncMpmc_CT_Unbounded", "AsyncPingPong_CT_Bounded0", "AsyncSelectRx_CT_Bounded0", "AsyncMixedThreadToTask_CT_Bounded0", "AsyncMixedTaskToThread_CT_Bounded0"],
+        },
+    ],
+    notes: "Reading notes (details in `benches/benches/channel_async.rs`): tokio tasks; one op is one message unless the row says otherwise. A `—` is a capacity or shape the peer lacks (tokio and async-channel have no capacity 0; tokio's receiver cannot be shared) or where it hangs (kanal 0.1.1 on `SelectRx`; flume 0.12 on `Mpmc` `bounded(0)`). Go's column is goroutines on `GOMAXPROCS=2` (the same Go benchmark for the multi-thread and the current-thread table); the mixed rows have no Go column (every goroutine is both).",
+};
+
+/// `track` + `wait_async`: the fan-out program and the wake latency, on both runtimes.
+const WAITGROUP_ASYNC: CrateSuite = CrateSuite {
+    krate: "gosync-waitgroup",
+    title: "WaitGroup async: track + wait_async",
+    chart: "waitgroup_async",
+    go_type: "goroutines and sync.WaitGroup",
+    ours: Impl {
+        id: "gosync",
+        label: "gosync",
+    },
+    peers: ASYNC_WAITGROUP_PEERS,
+    references: &[],
+    workloads: &[
+        Workload {
+            name: "wait_async woken by a thread (per round)",
+            group: "AsyncWaitGroupWake_MT",
+            go: None,
+        },
+        Workload {
+            name: "100,000 tasks spawned and joined (per program), each yields",
+            group: "AsyncFanOut100k_MT_YieldNow",
+            go: Some("AsyncFanOut100k_YieldNow"),
+        },
+        Workload {
+            name: "100,000 tasks spawned and joined (per program), each sleeps 1 ns",
+            group: "AsyncFanOut100k_MT_Sleep1ns",
+            go: Some("AsyncFanOut100k_Sleep1ns"),
+        },
+        Workload {
+            name: "wait_async woken by a thread (per round)",
+            group: "AsyncWaitGroupWake_CT",
+            go: None,
+        },
+        Workload {
+            name: "100,000 tasks spawned and joined (per program), each yields",
+            group: "AsyncFanOut100k_CT_YieldNow",
+            go: Some("AsyncFanOut100k_YieldNow"),
+        },
+        Workload {
+            name: "100,000 tasks spawned and joined (per program), each sleeps 1 ns",
+            group: "AsyncFanOut100k_CT_Sleep1ns",
+            go: Some("AsyncFanOut100k_Sleep1ns"),
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    not_expressible: &[
+        NotExpressible {
+            id: "joinset",
+            groups: &["AsyncWaitGroupWake_MT", "AsyncWaitGroupWake_CT"],
+        },
+        NotExpressible {
+            id: "task_tracker",
+            groups: &["AsyncWaitGroupWake_MT", "AsyncWaitGroupWake_CT"],
+        },
+        NotExpressible {
+            id: "tokio_notify",
+            groups: &["AsyncFanOut100k_MT_YieldNow", "AsyncFanOut100k_MT_Sleep1ns", "AsyncFanOut100k_CT_YieldNow", "AsyncFanOut100k_CT_Sleep1ns"],
+        },
+    ],
+    notes: "Reading notes (details in `benches/benches/channel_async.rs`): `FanOut100k` is one whole program per op: 100,000 tasks spawned and joined with `track` + `wait_async` (peers: `JoinSet`, `TaskTracker`; Go: `wg.Add`/`go`/`wg.Wait`). `WaitGroupWake` is one round of a task awaiting `wait_async` while an OS thread calls `done` (peer: `Notify`); it measures waking a task from a thread, which depends on where the OS puts the thread and swings between runs.",
 };
