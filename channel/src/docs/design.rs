@@ -136,7 +136,17 @@
 //! packet, so the future may be dropped at any point of the hand-over.
 //! A bounded channel's queued send future is handed a reserved slot (a
 //! permit) in FIFO order, as a select's send case is, and writes its
-//! message in its own poll.
+//! message in its own poll. The slot's stamp marks it as a permit until
+//! then, so a receiver that reaches it parks (or stays pending) instead of
+//! spinning for a task nobody may be polling; the write fences and wakes
+//! it (`flavors::array`'s module docs).
+//!
+//! A receive future, or a send future on a buffered channel, that is not
+//! waiting yet first tries its channel's plain `try_recv` / `try_send`:
+//! what the poll loop's first pass would do for one case, at the cost of
+//! the blocking API's fast path. (A `try_send` on `bounded(0)` may leave
+//! its message kept for a pending receiver, which a `send_async` must not
+//! count as taken: that send has its own path.)
 //!
 //! A future dropped after a claim it did not act on passes it on
 //! (`SelectHandle::abandon`): a woken receive wakes another receiver, a
