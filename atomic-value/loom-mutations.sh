@@ -27,6 +27,8 @@ mutations=(
   "guard-skips-orphans|$src/reclaim.rs|    if orphans_count().load(Ordering::Relaxed) != 0 {|    if false \&\& orphans_count().load(Ordering::Relaxed) != 0 {|loom_drop_with_guards::replaced_value_guarded_when_the_atomic_value_drops"
   "drop-skips-orphan-pass|$src/reclaim.rs|        let ours = \&batch[..kept];|        let ours: \&[*mut T] = \&[];|loom_drop_with_guards::guard_outlives_its_atomic_value"
   "guard-misses-own-orphan|$src/reclaim.rs| orphan.pointer == pointer);| orphan.pointer != pointer);|loom_drop_with_guards::guard_outlives_its_atomic_value"
+  "never-registers|$src/reclaim.rs|        let needed = !self.list.is_empty() \&\& !self.registered;|        let needed = false;|loom_no_linger::replaced_value_is_freed_by_a_reclaimer_round_without_another_store"
+  "drop-ignores-reclaimer-pass|$src/reclaim.rs|            Some(lock(\&self.shared.reclaimer_pass))|            None::<crate::sync::MutexGuard<'_, ()>>|loom_no_linger::reclaimer_round_racing_the_drop_of_the_atomic_value"
 )
 
 source "$(dirname "$0")/../scripts/loom-mutations-driver.sh"

@@ -13,16 +13,21 @@
 //! starts a pass only when the coarse clock has ticked (≈4 ms) since the
 //! last pass, or when the values retired since then reach
 //! [`fence::batch_limit`]: as many as make the barrier's recent cost about
-//! 8 ns per store (32 to 4,096). A value replaced after a quiet spell is
-//! freed by the store that replaced it; values replaced in a burst wait for
-//! the next tick's store, an explicit `reclaim`, or the `AtomicValue`'s
-//! drop. In the symmetric mode a pass is a `fence(SeqCst)` plus the scan,
-//! so every store runs one.
+//! 8 ns per store (32 to 4,096), or when their inline size reaches 1 MiB.
+//! A value replaced after a quiet spell is freed by the store that replaced
+//! it. In the symmetric mode a pass is a `fence(SeqCst)` plus the scan, so
+//! every store runs one.
+//!
+//! Whatever a pass leaves (values replaced in a burst, values a guard
+//! held) must not wait for a next store that may never come: the list then
+//! registers with the reclaimer thread (`crate::reclaimer`), which runs a
+//! pass on it every 2 ms until its backlog is gone.
 
 use crate::sync::Arc;
 
 use crate::cell::Retired;
 use crate::fence;
+use crate::reclaimer::Backlog;
 use crate::registry::for_each_protected;
 use crate::sync::{lock, AtomicU32, AtomicUsize, Mutex, Ordering};
 
@@ -99,9 +104,24 @@ unsafe fn release_arcs<T>(pointers: &[*mut T]) {
 /// let _: Option<gosync_atomic_value::raw::RetiredList<std::sync::MutexGuard<'static, u8>>> = None;
 /// ```
 pub struct RetiredList<T: Send + Sync + 'static> {
+    /// Shared with the reclaimer thread, which holds it weakly while the
+    /// list is registered there (`crate::reclaimer`).
+    shared: std::sync::Arc<Shared<T>>,
+}
+
+/// On a line pair of its own, like the `CachePadded` it used to sit in: a
+/// map keeps one list per writing thread, and neighbouring allocations
+/// must not put two writers' locks on one line.
+#[repr(align(128))]
+struct Shared<T: Send + Sync + 'static> {
     inner: Mutex<Pending<T>>,
     /// Coarse clock tick of the last pass (asymmetric mode only).
     last_pass_tick: AtomicU32,
+    /// Held by the reclaimer for the whole of its pass on this list, values'
+    /// drops included, so that dropping the list (or its `AtomicValue`)
+    /// waits for a pass in flight and every value is gone when the drop
+    /// returns, as it would be without a reclaimer.
+    reclaimer_pass: Mutex<()>,
 }
 
 struct Pending<T> {
@@ -113,14 +133,29 @@ struct Pending<T> {
     /// The buffer of the previous pass, reused so that steady stores do not
     /// allocate for the list.
     spare: Vec<*mut T>,
+    /// The list is in the reclaimer's queue. Set when the list is left with
+    /// a backlog, cleared by the reclaimer's pass that finds none; only
+    /// ever changed under the lock, so the list is queued at most once.
+    registered: bool,
+}
+
+impl<T> Pending<T> {
+    /// Claims the list's registration with the reclaimer if it is left
+    /// with a backlog and not queued yet: the caller then registers it
+    /// (after releasing the lock).
+    fn needs_registration(&mut self) -> bool {
+        let needed = !self.list.is_empty() && !self.registered;
+        self.registered |= needed;
+        needed
+    }
 }
 
 // SAFETY: the raw pointers are owned strong counts of `Arc<T>`s; moving or
 // sharing the list moves or shares those counts, which `Arc<T>` allows when
 // T: Send + Sync.
-unsafe impl<T: Send + Sync + 'static> Send for RetiredList<T> {}
+unsafe impl<T: Send + Sync + 'static> Send for Shared<T> {}
 // SAFETY: as above; the list is behind a mutex.
-unsafe impl<T: Send + Sync + 'static> Sync for RetiredList<T> {}
+unsafe impl<T: Send + Sync + 'static> Sync for Shared<T> {}
 
 impl<T: Send + Sync + 'static> Default for RetiredList<T> {
     fn default() -> Self {
@@ -131,10 +166,17 @@ impl<T: Send + Sync + 'static> Default for RetiredList<T> {
 impl<T: Send + Sync + 'static> std::fmt::Debug for RetiredList<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RetiredList")
-            .field("len", &lock(&self.inner).list.len())
+            .field("len", &lock(&self.shared.inner).list.len())
             .finish()
     }
 }
+
+/// A backlog whose values' inline size adds up to this runs a pass at the
+/// store that reaches it, whatever the batch limit: a burst of large values
+/// holds at most about this much (plus one value) waiting. (What a value
+/// owns on the heap is not counted; the reclaimer's deadline bounds how long
+/// it waits.)
+const BACKLOG_BYTES: usize = 1 << 20;
 
 impl<T: Send + Sync + 'static> RetiredList<T> {
     /// An empty list.
@@ -145,17 +187,26 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
     /// ```
     pub fn new() -> Self {
         Self {
-            inner: Mutex::new(Pending {
-                list: Vec::new(),
-                kept: 0,
-                spare: Vec::new(),
+            shared: std::sync::Arc::new(Shared {
+                inner: Mutex::new(Pending {
+                    list: Vec::new(),
+                    kept: 0,
+                    spare: Vec::new(),
+                    registered: false,
+                }),
+                last_pass_tick: AtomicU32::new(0),
+                reclaimer_pass: Mutex::new(()),
             }),
-            last_pass_tick: AtomicU32::new(0),
         }
     }
 
     /// Takes over a replaced value and frees it once no guard holds it;
     /// runs a pass if the batching policy says one is due.
+    ///
+    /// A value no pass frees at once (a guard holds it, or the policy waits
+    /// for more) is freed within about 2 ms of its last guard's drop by the
+    /// reclaimer thread, if no store, [`reclaim`](Self::reclaim) or drop of
+    /// this list does it first ([`docs::design`](crate::docs::design)).
     ///
     /// ```
     /// use gosync_atomic_value::raw::{ArcCell, RetiredList};
@@ -170,31 +221,17 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
     /// ```
     pub fn retire(&self, value: Retired<T>) {
         let pointer = value.into_raw();
-        let fresh = {
-            let mut retired = lock(&self.inner);
+        let (fresh, registered) = {
+            let mut retired = lock(&self.shared.inner);
             retired.list.push(pointer);
-            retired.list.len().saturating_sub(retired.kept)
+            let fresh = retired.list.len().saturating_sub(retired.kept);
+            (fresh, retired.registered)
         };
-        if self.pass_due(fresh) {
+        if self.shared.pass_due(fresh) {
             self.reclaim();
+        } else if !registered && lock(&self.shared.inner).needs_registration() {
+            self.register();
         }
-    }
-
-    /// Whether a store that left `fresh` values retired since the last pass
-    /// should run one now.
-    fn pass_due(&self, fresh: usize) -> bool {
-        if fresh >= fence::batch_limit() {
-            return true;
-        }
-        // Read the clock only at 1, 2, 4, ... fresh values: the first store
-        // after a pass (a quiet spell's store) always looks, a burst a few
-        // times per batch.
-        if !fresh.is_power_of_two() {
-            return false;
-        }
-        // Relaxed: only a heuristic; a stale tick costs at most one extra or
-        // one missed pass.
-        coarse_tick() != self.last_pass_tick.load(Ordering::Relaxed)
     }
 
     /// Runs a reclamation pass now: frees every retired value that no guard
@@ -210,10 +247,88 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
     /// retired.reclaim(); // the megabyte is freed here
     /// ```
     pub fn reclaim(&self) {
+        if self.shared.pass(false) {
+            self.register();
+        }
+    }
+
+    fn register(&self) {
+        let weak: std::sync::Weak<dyn Backlog> =
+            std::sync::Arc::downgrade(&self.shared) as std::sync::Weak<Shared<T>>;
+        crate::reclaimer::register(weak);
+    }
+
+    /// Frees every retired value except those a guard still holds, which go
+    /// to the orphan list and are freed when their last guard is dropped.
+    ///
+    /// # Safety
+    /// Every load of every cell whose values were retired here has
+    /// happened-before this call (the owner of the cells and the list is
+    /// being dropped), so no heavy fence is needed.
+    pub(crate) unsafe fn release_all_after_last_load(&mut self) {
+        let mut batch = self.take_all();
+        // SAFETY: the list owned these counts and they are off it now; the
+        // caller rules out loads still running.
+        unsafe { release_unreachable(&mut batch, false) }
+    }
+}
+
+impl<T: Send + Sync + 'static> RetiredList<T> {
+    /// Takes every retired pointer off the list, once a reclaimer pass in
+    /// flight has finished. (On the reclaimer thread itself, a drop nested
+    /// in a value's drop must not wait for the pass it runs inside.)
+    fn take_all(&mut self) -> Vec<*mut T> {
+        let _pass_finished = if crate::reclaimer::on_reclaimer_thread() {
+            None
+        } else {
+            Some(lock(&self.shared.reclaimer_pass))
+        };
+        std::mem::take(&mut lock(&self.shared.inner).list)
+    }
+}
+
+impl<T: Send + Sync + 'static> Drop for RetiredList<T> {
+    fn drop(&mut self) {
+        let mut batch = self.take_all();
+        // SAFETY: the list owned these counts and they are off it now. The
+        // cells they came from may still be loaded elsewhere, so fence.
+        unsafe { release_unreachable(&mut batch, true) }
+    }
+}
+
+impl<T: Send + Sync + 'static> Shared<T> {
+    /// Whether a store that left `fresh` values retired since the last pass
+    /// should run one now.
+    fn pass_due(&self, fresh: usize) -> bool {
+        if fresh >= fence::batch_limit()
+            || fresh.saturating_mul(std::mem::size_of::<T>()) >= BACKLOG_BYTES
+        {
+            return true;
+        }
+        // Read the clock only at 1, 2, 4, ... fresh values: the first store
+        // after a pass (a quiet spell's store) always looks, a burst a few
+        // times per batch.
+        if !fresh.is_power_of_two() {
+            return false;
+        }
+        // Relaxed: only a heuristic; a stale tick costs at most one extra or
+        // one missed pass.
+        coarse_tick() != self.last_pass_tick.load(Ordering::Relaxed)
+    }
+
+    /// One reclamation pass. By a store or `reclaim` (`by_reclaimer`
+    /// false): returns true if the list is left with a backlog and the
+    /// caller must register it with the reclaimer. By the reclaimer:
+    /// returns true if the list stays registered, and deregisters it (false)
+    /// when its backlog is gone.
+    fn pass(&self, by_reclaimer: bool) -> bool {
         let mut batch = {
             let mut retired = lock(&self.inner);
             if retired.list.is_empty() {
-                return;
+                if by_reclaimer {
+                    retired.registered = false;
+                }
+                return false;
             }
             let spare = std::mem::take(&mut retired.spare);
             retired.kept = 0;
@@ -227,13 +342,19 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
         // retired; this fence pairs with the light fence of every load.
         fence::heavy();
         let kept = partition_protected(&mut batch, |p| p.cast());
-        {
+        let backlog = {
             let mut retired = lock(&self.inner);
             if kept > 0 {
                 retired.list.extend_from_slice(&batch[..kept]);
                 retired.kept += kept;
             }
-        }
+            if by_reclaimer {
+                retired.registered = !retired.list.is_empty();
+                retired.registered
+            } else {
+                retired.needs_registration()
+            }
+        };
         // SAFETY: every retired pointer holds a strong count the list owns;
         // those past `kept` are in no hazard slot after the heavy fence, so
         // no guard can be using them, and they are no longer on the list.
@@ -243,24 +364,20 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
         if retired.spare.capacity() < batch.capacity() {
             retired.spare = batch;
         }
-    }
-
-    /// Frees every retired value except those a guard still holds, which go
-    /// to the orphan list and are freed when their last guard is dropped.
-    ///
-    /// # Safety
-    /// Every load of every cell whose values were retired here has
-    /// happened-before this call (the owner of the cells and the list is
-    /// being dropped), so no heavy fence is needed.
-    pub(crate) unsafe fn release_all_after_last_load(&mut self) {
-        let mut batch = std::mem::take(&mut lock(&self.inner).list);
-        // SAFETY: the list owned these counts and they are off it now; the
-        // caller rules out loads still running.
-        unsafe { release_unreachable(&mut batch, false) }
+        backlog
     }
 }
 
-impl<T: Send + Sync + 'static> Drop for RetiredList<T> {
+impl<T: Send + Sync + 'static> Backlog for Shared<T> {
+    fn reclaimer_pass(&self) -> bool {
+        let _in_pass = lock(&self.reclaimer_pass);
+        self.pass(true)
+    }
+}
+
+/// What the `RetiredList`'s drop could not take: only values put back by a
+/// reclaimer pass that a drop nested inside it did not wait for.
+impl<T: Send + Sync + 'static> Drop for Shared<T> {
     fn drop(&mut self) {
         let mut batch = std::mem::take(&mut lock(&self.inner).list);
         // SAFETY: the list owned these counts and they are off it now. The

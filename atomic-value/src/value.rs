@@ -133,8 +133,10 @@ impl<T: Send + Sync + 'static> AtomicValue<T> {
 
     /// Replaces the value with `value`.
     ///
-    /// The old value is dropped when no guard holds it any more, by this or
-    /// a later reclamation pass (see [`reclaim`](Self::reclaim)).
+    /// The old value is dropped when no guard or `Arc` holds it any more:
+    /// by this store's reclamation pass, a later one, or at the latest
+    /// about 2 ms after its last guard goes, by the reclaimer thread (see
+    /// [`reclaim`](Self::reclaim)). It never waits for another store.
     ///
     /// # Examples
     ///
@@ -199,11 +201,12 @@ impl<T: Send + Sync + 'static> AtomicValue<T> {
 
     /// Drops, now, every replaced value that no guard holds.
     ///
-    /// Stores free replaced values in batches (see
+    /// Stores free replaced values in batches, and a process-wide
+    /// reclaimer thread frees what they leave within about 2 ms (see
     /// [`crate::docs::design`]); call this after a burst of stores when the
-    /// old values hold memory or resources that should go at once. A value
-    /// that a guard still holds stays until a later pass, or, if the
-    /// `AtomicValue` is dropped first, until its last guard is dropped.
+    /// old values hold memory or resources that should go at once, not
+    /// after the next tick. A value that a guard still holds stays until
+    /// its guard is dropped and a later pass runs.
     ///
     /// # Examples
     ///

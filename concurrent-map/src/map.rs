@@ -24,8 +24,11 @@ use crate::raw_map::RawMap;
 /// count). `Guard::into_arc` turns one into an `Arc`.
 ///
 /// Replaced and deleted values are dropped once no guard holds them, in
-/// batches (see [`Map::reclaim`]); every key and value is dropped exactly
-/// once, at the latest when the map (or the last guard) is dropped.
+/// batches (see [`Map::reclaim`]), and never linger: within 10 ms of the
+/// last guard's drop even if the map is never used again (gosync-atomic-value's
+/// reclaimer thread frees what stores leave). Every key and value is
+/// dropped exactly once, at the latest when the map (or the last guard) is
+/// dropped.
 ///
 /// # Examples
 ///
@@ -147,7 +150,8 @@ where
     /// Sets the value for `key` (Go's `Store`). Lock-free when the key is in
     /// the read snapshot and not expunged; a new key takes the lock.
     ///
-    /// The replaced value is dropped once no guard holds it (batched).
+    /// The replaced value is dropped once no guard holds it (batched; within
+    /// 10 ms of its last guard).
     ///
     /// # Examples
     ///

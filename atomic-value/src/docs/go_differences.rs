@@ -10,7 +10,7 @@
 //! | panics on `Store(nil)` | storing "nothing" is not expressible | `T` is always a value |
 //! | panics when stored types differ ("store of inconsistently typed value") | impossible | `T` is fixed at compile time |
 //! | `CompareAndSwap` panics if `old` is not comparable | `T: PartialEq` bound, checked at compile time | — |
-//! | old values freed by the GC whenever it runs | dropped exactly once, after the last guard/`Arc`, by a reclamation pass (see [`design`](super::design)); [`reclaim`](crate::AtomicValue::reclaim) forces one | no GC; the batching keeps stores cheap |
+//! | old values freed by the GC whenever it runs | dropped exactly once, after the last guard/`Arc`, by a reclamation pass, within 10 ms (the reclaimer thread's 2 ms rounds; see [`design`](super::design)); [`reclaim`](crate::AtomicValue::reclaim) forces one | no GC; the batching keeps stores cheap |
 //!
 //! ## Compare-and-swap semantics
 //!

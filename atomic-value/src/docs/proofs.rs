@@ -20,6 +20,7 @@
 //! | CAS is atomic: of two CASes from the same old value exactly one wins; CAS from empty against a store | `loom_compare_and_swap.rs` | `two_compare_and_swaps_from_the_same_old_value_one_wins`, `compare_and_swap_from_empty_races_a_store` |
 //! | the fallback path (all slots held) keeps its value alive too | `loom_guard_fallback.rs` | `loads_past_the_slots_fall_back_to_owned_guards` |
 //! | dropping the `AtomicValue` with a guard outstanding: no use-after-free, no leak, either drop order | `loom_drop_with_guards.rs` | `guard_outlives_its_atomic_value`, `replaced_value_guarded_when_the_atomic_value_drops` |
+//! | replaced values do not linger: a value guarded at its store's pass is freed by the reclaimer's next round without another store; a round racing the `AtomicValue`'s drop frees every value exactly once, before the drop returns | `loom_no_linger.rs` (the round runs on a model thread: loom cannot host the reclaimer thread) | `replaced_value_is_freed_by_a_reclaimer_round_without_another_store`, `reclaimer_round_racing_the_drop_of_the_atomic_value` |
 //!
 //! Run one model:
 //!
@@ -52,6 +53,8 @@
 //! | guard drop ignores orphans | `guard_outlives_its_atomic_value`, `replaced_value_guarded_when_the_atomic_value_drops` (leak) |
 //! | `AtomicValue` drop's orphan pass selects none of its values | `guard_outlives_its_atomic_value` (leak) |
 //! | a guard does not recognise its own value among the orphans | `guard_outlives_its_atomic_value` (leak) |
+//! | a list left with a backlog never registers with the reclaimer | `replaced_value_is_freed_by_a_reclaimer_round_without_another_store` |
+//! | dropping the list does not wait for a reclaimer pass in flight | `reclaimer_round_racing_the_drop_of_the_atomic_value` (a value outlives the drop) |
 //!
 //! ## What loom does not check
 //!
@@ -64,3 +67,6 @@
 //!   store-buffering litmus test in `tests/stress.rs`.
 //! * The batching policy (time and count thresholds): under loom every store
 //!   runs a pass, which is the strictest case for the models.
+//! * The reclaimer's timing (its 2 ms rounds, the thread itself): the
+//!   models run a round where they choose; `tests/no_linger.rs` measures
+//!   the real thread natively.

@@ -71,7 +71,8 @@
 //! A replaced snapshot goes to the map's retired-snapshot list, a replaced
 //! or deleted value to its retired-value list. A reclamation pass (batched,
 //! see gosync-atomic-value's design notes; [`Map::reclaim`](crate::Map::reclaim)
-//! forces one) frees what no hazard slot holds. Freeing a snapshot drops its
+//! forces one; what stores leave, the reclaimer thread's 2 ms rounds free,
+//! so nothing waits for a next write) frees what no hazard slot holds. Freeing a snapshot drops its
 //! `Arc`s to entries; an entry in neither a live snapshot nor the dirty
 //! table is freed with it, and its value with it, unless a guard still
 //! holds the value, which the guard then frees.

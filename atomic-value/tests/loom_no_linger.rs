@@ -1,0 +1,89 @@
+//! Replaced values do not linger: a value a guard held at its store's pass
+//! is freed by the reclaimer's next round once the guard is gone, without
+//! another store; and a round racing the `AtomicValue`'s drop frees
+//! everything exactly once, and by the time the drop returns.
+//!
+//! Loom cannot host the reclaimer thread, so the models run its round on a
+//! thread of their own (`raw::run_reclaimer_round`, loom builds only): the
+//! same pass, registration and deregistration code the thread runs.
+//!
+//! Run alone: `RUSTFLAGS="--cfg gosync_loom" cargo test --release -p gosync-atomic-value --test loom_no_linger`
+#![cfg(gosync_loom)]
+
+mod loom_support;
+
+use gosync_atomic_value::raw::run_reclaimer_round;
+use gosync_atomic_value::AtomicValue;
+use loom::sync::atomic::{AtomicUsize, Ordering};
+use loom::sync::Arc;
+use loom::thread;
+use loom_support::{model, Payload};
+
+/// A payload that counts its drop.
+struct Counted {
+    payload: Payload,
+    drops: Arc<AtomicUsize>,
+}
+
+impl Counted {
+    fn new(id: u32, drops: &Arc<AtomicUsize>) -> Self {
+        Self {
+            payload: Payload::new(id),
+            drops: Arc::clone(drops),
+        }
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.drops.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn replaced_value_is_freed_by_a_reclaimer_round_without_another_store() {
+    model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let value = Arc::new(AtomicValue::new(Counted::new(1, &drops)));
+        let reader = {
+            let value = Arc::clone(&value);
+            thread::spawn(move || {
+                let guard = value.load().unwrap();
+                let id = guard.payload.use_it();
+                assert!(id == 1 || id == 2, "loaded {id}");
+            })
+        };
+        value.store(Counted::new(2, &drops));
+        reader.join().unwrap();
+        // The store's pass may have kept 1 (the reader's guard was up); its
+        // guard is gone now, and nothing stores again: one round frees it.
+        run_reclaimer_round();
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "the replaced value outlived its guard and a reclaimer round"
+        );
+    });
+}
+
+#[test]
+fn reclaimer_round_racing_the_drop_of_the_atomic_value() {
+    model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let value = AtomicValue::new(Counted::new(1, &drops));
+        let guard = value.load().unwrap();
+        // The pass keeps 1 (guarded here) and registers the list.
+        value.store(Counted::new(2, &drops));
+        let reclaimer = thread::spawn(run_reclaimer_round);
+        assert_eq!(guard.payload.use_it(), 1);
+        drop(guard);
+        drop(value);
+        // Dropped means gone, even if the round was mid-pass on the list.
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            2,
+            "a value outlived the drop of its AtomicValue"
+        );
+        reclaimer.join().unwrap();
+    });
+}
