@@ -21,7 +21,8 @@
 //! Whatever a pass leaves (values replaced in a burst, values a guard
 //! held) must not wait for a next store that may never come: the list then
 //! registers with the reclaimer thread (`crate::reclaimer`), which runs a
-//! pass on it every 2 ms until its backlog is gone.
+//! pass on it every 2 ms (unless its own stores just did) until its
+//! backlog is gone.
 
 use crate::sync::Arc;
 
@@ -122,6 +123,13 @@ struct Shared<T: Send + Sync + 'static> {
     /// waits for a pass in flight and every value is gone when the drop
     /// returns, as it would be without a reclaimer.
     reclaimer_pass: Mutex<()>,
+    /// Passes run on this list so far, by anyone (wrapping; Relaxed: a
+    /// heuristic, a lost count costs one extra or one skipped round).
+    passes: AtomicUsize,
+    /// `passes` as the reclaimer last saw it. A list whose own stores ran
+    /// a pass since is keeping up by itself: the round skips it (no heavy
+    /// fence interrupting a busy writer) and looks again at the next one.
+    passes_seen_by_reclaimer: AtomicUsize,
 }
 
 struct Pending<T> {
@@ -196,6 +204,8 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
                 }),
                 last_pass_tick: AtomicU32::new(0),
                 reclaimer_pass: Mutex::new(()),
+                passes: AtomicUsize::new(0),
+                passes_seen_by_reclaimer: AtomicUsize::new(0),
             }),
         }
     }
@@ -204,7 +214,7 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
     /// runs a pass if the batching policy says one is due.
     ///
     /// A value no pass frees at once (a guard holds it, or the policy waits
-    /// for more) is freed within about 2 ms of its last guard's drop by the
+    /// for more) is freed within a few ms of its last guard's drop by the
     /// reclaimer thread, if no store, [`reclaim`](Self::reclaim) or drop of
     /// this list does it first ([`docs::design`](crate::docs::design)).
     ///
@@ -253,6 +263,12 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
     }
 
     fn register(&self) {
+        // The pass that left the backlog counts as seen: the first round
+        // passes unless a store passes again before it.
+        let passes = self.shared.passes.load(Ordering::Relaxed);
+        self.shared
+            .passes_seen_by_reclaimer
+            .store(passes, Ordering::Relaxed);
         let weak: std::sync::Weak<dyn Backlog> =
             std::sync::Arc::downgrade(&self.shared) as std::sync::Weak<Shared<T>>;
         crate::reclaimer::register(weak);
@@ -289,6 +305,7 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
 
 impl<T: Send + Sync + 'static> Drop for RetiredList<T> {
     fn drop(&mut self) {
+        crate::reclaimer::order_drop_with_rounds();
         let mut batch = self.take_all();
         // SAFETY: the list owned these counts and they are off it now. The
         // cells they came from may still be loaded elsewhere, so fence.
@@ -322,6 +339,7 @@ impl<T: Send + Sync + 'static> Shared<T> {
     /// returns true if the list stays registered, and deregisters it (false)
     /// when its backlog is gone.
     fn pass(&self, by_reclaimer: bool) -> bool {
+        self.passes.fetch_add(1, Ordering::Relaxed);
         let mut batch = {
             let mut retired = lock(&self.inner);
             if retired.list.is_empty() {
@@ -370,8 +388,19 @@ impl<T: Send + Sync + 'static> Shared<T> {
 
 impl<T: Send + Sync + 'static> Backlog for Shared<T> {
     fn reclaimer_pass(&self) -> bool {
+        let passes = self.passes.load(Ordering::Relaxed);
+        if self
+            .passes_seen_by_reclaimer
+            .swap(passes, Ordering::Relaxed)
+            != passes
+        {
+            return true;
+        }
         let _in_pass = lock(&self.reclaimer_pass);
-        self.pass(true)
+        let backlog = self.pass(true);
+        self.passes_seen_by_reclaimer
+            .store(self.passes.load(Ordering::Relaxed), Ordering::Relaxed);
+        backlog
     }
 }
 

@@ -135,7 +135,8 @@ impl<T: Send + Sync + 'static> AtomicValue<T> {
     ///
     /// The old value is dropped when no guard or `Arc` holds it any more:
     /// by this store's reclamation pass, a later one, or at the latest
-    /// about 2 ms after its last guard goes, by the reclaimer thread (see
+    /// a few ms (within 10) after its last guard goes, by the reclaimer
+    /// thread (see
     /// [`reclaim`](Self::reclaim)). It never waits for another store.
     ///
     /// # Examples
@@ -202,7 +203,7 @@ impl<T: Send + Sync + 'static> AtomicValue<T> {
     /// Drops, now, every replaced value that no guard holds.
     ///
     /// Stores free replaced values in batches, and a process-wide
-    /// reclaimer thread frees what they leave within about 2 ms (see
+    /// reclaimer thread frees what they leave within a few ms (see
     /// [`crate::docs::design`]); call this after a burst of stores when the
     /// old values hold memory or resources that should go at once, not
     /// after the next tick. A value that a guard still holds stays until

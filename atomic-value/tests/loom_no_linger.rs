@@ -1,7 +1,8 @@
 //! Replaced values do not linger: a value a guard held at its store's pass
-//! is freed by the reclaimer's next round once the guard is gone, without
-//! another store; and a round racing the `AtomicValue`'s drop frees
-//! everything exactly once, and by the time the drop returns.
+//! (or at a round) is freed by the reclaimer's next round once the guard is
+//! gone, without another store; a round racing a store or the
+//! `AtomicValue`'s drop frees everything exactly once, and by the time the
+//! drop returns.
 //!
 //! Loom cannot host the reclaimer thread, so the models run its round on a
 //! thread of their own (`raw::run_reclaimer_round`, loom builds only): the
@@ -72,11 +73,13 @@ fn reclaimer_round_racing_the_drop_of_the_atomic_value() {
         let drops = Arc::new(AtomicUsize::new(0));
         let value = AtomicValue::new(Counted::new(1, &drops));
         let guard = value.load().unwrap();
-        // The pass keeps 1 (guarded here) and registers the list.
+        // The pass keeps 1 (guarded here) and registers the list; the
+        // guard goes before the round starts, so the round may free 1 at
+        // any point of the drop below.
         value.store(Counted::new(2, &drops));
-        let reclaimer = thread::spawn(run_reclaimer_round);
         assert_eq!(guard.payload.use_it(), 1);
         drop(guard);
+        let reclaimer = thread::spawn(run_reclaimer_round);
         drop(value);
         // Dropped means gone, even if the round was mid-pass on the list.
         assert_eq!(
@@ -85,5 +88,47 @@ fn reclaimer_round_racing_the_drop_of_the_atomic_value() {
             "a value outlived the drop of its AtomicValue"
         );
         reclaimer.join().unwrap();
+    });
+}
+
+#[test]
+fn value_still_guarded_at_a_round_is_freed_by_the_next_round() {
+    model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let value = AtomicValue::new(Counted::new(1, &drops));
+        let guard = value.load().unwrap();
+        value.store(Counted::new(2, &drops));
+        // 1 is guarded through this round: it must stay registered.
+        run_reclaimer_round();
+        assert_eq!(guard.payload.use_it(), 1);
+        drop(guard);
+        run_reclaimer_round();
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "a value guarded at one round was dropped from the reclaimer's queue"
+        );
+    });
+}
+
+#[test]
+fn reclaimer_round_racing_a_store() {
+    model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let value = AtomicValue::new(Counted::new(1, &drops));
+        let guard = value.load().unwrap();
+        value.store(Counted::new(2, &drops)); // keeps 1, registers
+        drop(guard);
+        let reclaimer = thread::spawn(run_reclaimer_round);
+        let guard = value.load().unwrap();
+        value.store(Counted::new(3, &drops)); // retires 2 during the round
+        assert_eq!(guard.payload.use_it(), 2);
+        drop(guard);
+        reclaimer.join().unwrap();
+        // A round skips a list whose stores passed since the previous one
+        // (they keep up by themselves), so two rounds may be needed.
+        run_reclaimer_round();
+        run_reclaimer_round();
+        assert_eq!(drops.load(Ordering::SeqCst), 2, "a replaced value lingers");
     });
 }

@@ -9,10 +9,10 @@
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	movq	(%rdi), %rbx
+	movq	8(%rdi), %rbx
 	testq	$-9, %rbx
 	je	.LBB_1
-	movq	%rdi, %r15
+	movq	%rdi, %r13
 	data16
 	leaq	_ZN19gosync_atomic_value8registry6RECORD29_$u7b$$u7b$constant$u7d$$u7d$28_$u7b$$u7b$closure$u7d$$u7d$23__RUST_STD_INTERNAL_VAL@TLSGD(%rip), %rdi
 	data16
@@ -26,13 +26,13 @@
 	movq	(%r14), %rax
 	testq	%rax, %rax
 	jne	.LBB_9
-	xorl	%r12d, %r12d
+	xorl	%r15d, %r15d
 .LBB_5:
-	movq	%rbx, (%r14,%r12,8)
-	movq	_ZN19gosync_atomic_value5fence10asymmetric4MODE@GOTPCREL(%rip), %r13
-	movzbl	(%r13), %eax
+	movq	%rbx, (%r14,%r15,8)
+	movq	_ZN19gosync_atomic_value5fence10asymmetric4MODE@GOTPCREL(%rip), %r12
+	movzbl	(%r12), %eax
 	cmpb	$1, %al
-	movq	%r15, %rdi
+	movq	%r13, %rdi
 	je	.LBB_13
 	movzbl	%al, %eax
 	cmpl	$2, %eax
@@ -51,7 +51,7 @@
 	callq	*_ZN19gosync_atomic_value8registry6Record18reserve_other_slot@GOTPCREL(%rip)
 	cmpq	$1, %rax
 	jne	.LBB_25
-	movq	%rdx, %r12
+	movq	%rdx, %r15
 	cmpq	$8, %rdx
 	jb	.LBB_5
 	leaq	.Lanon(%rip), %rdi
@@ -60,14 +60,14 @@
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking5panic@GOTPCREL(%rip)
 .LBB_12:
 	callq	*_ZN19gosync_atomic_value5fence10asymmetric6decide@GOTPCREL(%rip)
-	movq	%r15, %rdi
+	movq	%r13, %rdi
 	testb	%al, %al
 	je	.LBB_7
 .LBB_13:
 	#MEMBARRIER
 .LBB_14:
-	leaq	(%r14,%r12,8), %r14
-	movq	(%rdi), %rdx
+	leaq	(%r14,%r15,8), %r14
+	movq	8(%rdi), %rdx
 	cmpq	%rbx, %rdx
 	jne	.LBB_18
 	testq	$-9, %rbx
@@ -88,6 +88,7 @@
 	popq	%r15
 	retq
 .LBB_18:
+	addq	$8, %rdi
 	movq	%r14, %rsi
 	callq	*_ZN19gosync_atomic_value4cell16ArcCell$LT$T$GT$21protect_after_a_store@GOTPCREL(%rip)
 	movq	%rax, %rbx
@@ -100,7 +101,7 @@
 	movq	$0, (%r14)
 	cmpb	$1, 80(%rcx)
 	je	.LBB_24
-	movzbl	(%r13), %ecx
+	movzbl	(%r12), %ecx
 	cmpb	$1, %cl
 	je	.LBB_28
 .LBB_21:
@@ -130,12 +131,13 @@
 	movq	%rax, %r14
 	callq	*_ZN19gosync_atomic_value8registry6Record16release_detached@GOTPCREL(%rip)
 	movq	%r14, %rax
-	movzbl	(%r13), %ecx
+	movzbl	(%r12), %ecx
 	cmpb	$1, %cl
 	jne	.LBB_21
 	jmp	.LBB_28
 .LBB_25:
-	movq	%r15, %rdi
+	movq	%r13, %rdi
+	addq	$8, %rdi
 	callq	_ZN19gosync_atomic_value4cell16ArcCell$LT$T$GT$23load_through_spare_slot
 	testq	%rax, %rax
 	je	.LBB_1

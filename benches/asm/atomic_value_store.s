@@ -10,25 +10,25 @@
 	pushq	%r13
 	pushq	%r12
 	pushq	%rbx
-	subq	$72, %rsp
-	movq	%rsi, %rbx
-	movq	%rdi, %r14
+	subq	$24, %rsp
+	movq	%rsi, %r14
+	movq	%rdi, %rbx
 	callq	*_RNvCsfLfy6EI15iL_7___rustc35___rust_no_alloc_shim_is_unstable_v2@GOTPCREL(%rip)
 	movl	$24, %edi
 	movl	$8, %esi
 	callq	*_RNvCsfLfy6EI15iL_7___rustc12___rust_alloc@GOTPCREL(%rip)
 	testq	%rax, %rax
-	je	.LBB_167
+	je	.LBB_56
 	movq	%rax, %r15
 	movq	$1, (%r15)
 	movq	$1, 8(%r15)
 	addq	$16, %r15
-	movq	%rbx, 16(%rax)
-	xchgq	%r15, (%r14)
+	movq	%r14, 16(%rax)
+	xchgq	%r15, 8(%rbx)
 	testq	$-9, %r15
 	jne	.LBB_2
-.LBB_159:
-	addq	$72, %rsp
+.LBB_55:
+	addq	$24, %rsp
 	popq	%rbx
 	popq	%r12
 	popq	%r13
@@ -37,691 +37,245 @@
 	popq	%rbp
 	retq
 .LBB_2:
-	leaq	8(%r14), %r13
+	movq	(%rbx), %rbx
+	leaq	128(%rbx), %r14
 	movl	$1, %ecx
 	xorl	%eax, %eax
-	lock		cmpxchgl	%ecx, 8(%r14)
+	lock		cmpxchgl	%ecx, 128(%rbx)
 	jne	.LBB_3
 .LBB_4:
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
 	movq	(%rax), %rax
 	shlq	%rax
 	testq	%rax, %rax
+	movq	%r14, 16(%rsp)
 	jne	.LBB_6
 	xorl	%ebp, %ebp
-.LBB_7:
-	movzbl	12(%r14), %eax
-	leaq	16(%r14), %rbx
-	movq	32(%r14), %r12
-	cmpq	16(%r14), %r12
+	movzbl	132(%rbx), %eax
+	movq	152(%rbx), %r14
+	cmpq	136(%rbx), %r14
 	jne	.LBB_9
-	movq	%rbx, %rdi
+.LBB_8:
+	leaq	136(%rbx), %rdi
 	callq	*_ZN5alloc7raw_vec19RawVec$LT$T$C$A$GT$8grow_one@GOTPCREL(%rip)
 .LBB_9:
-	movq	%rbx, 32(%rsp)
-	movq	24(%r14), %rax
-	movq	%r15, (%rax,%r12,8)
-	incq	%r12
-	movq	%r12, 32(%r14)
-	movq	%r14, %rax
-	xorl	%r14d, %r14d
-	movq	%rax, 24(%rsp)
-	subq	64(%rax), %r12
-	movl	$0, %ebx
-	cmovaeq	%r12, %rbx
+	movabsq	$9223372036854775807, %rcx
+	movq	144(%rbx), %rax
+	movq	%r15, (%rax,%r14,8)
+	incq	%r14
+	movq	%r14, 152(%rbx)
+	xorl	%r12d, %r12d
+	subq	184(%rbx), %r14
+	movl	$0, %r13d
+	cmovaeq	%r14, %r13
+	movzbl	192(%rbx), %r15d
 	testb	%bpl, %bpl
+	movq	%rcx, %rbp
 	jne	.LBB_13
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
 	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
 	testq	%rcx, %rax
 	jne	.LBB_11
 .LBB_13:
-	xchgl	%r14d, (%r13)
-	cmpl	$2, %r14d
+	leaq	128(%rbx), %r14
+	xchgl	%r12d, (%r14)
+	cmpl	$2, %r12d
 	je	.LBB_14
+.LBB_15:
 	callq	*_ZN19gosync_atomic_value5fence11batch_limit@GOTPCREL(%rip)
-	cmpq	%rax, %rbx
-	movq	24(%rsp), %r14
-	jae	.LBB_18
-.LBB_16:
-	leaq	-1(%rbx), %rax
-	xorq	%rax, %rbx
-	cmpq	%rax, %rbx
-	jbe	.LBB_159
-	callq	*_ZN19gosync_atomic_value7reclaim11coarse_tick@GOTPCREL(%rip)
-	movl	72(%r14), %ecx
-	cmpl	%ecx, %eax
-	je	.LBB_159
-.LBB_18:
-	movl	$1, %ecx
-	xorl	%eax, %eax
-	lock		cmpxchgl	%ecx, (%r13)
-	jne	.LBB_19
-.LBB_20:
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
-	testq	%rcx, %rax
-	jne	.LBB_21
-	movzbl	12(%r14), %eax
-	movq	32(%r14), %r12
-	testq	%r12, %r12
-	je	.LBB_38
-	xorl	%eax, %eax
+	cmpq	%rax, %r13
+	setae	%al
+	cmpq	$131072, %r13
+	setae	%cl
+	orb	%al, %cl
+	je	.LBB_16
 .LBB_23:
-	movq	56(%r14), %rcx
-	movq	%rcx, 64(%rsp)
-	movups	40(%r14), %xmm0
-	movaps	%xmm0, 48(%rsp)
-	movq	$0, 40(%r14)
-	movq	$8, 48(%r14)
-	xorps	%xmm0, %xmm0
-	movups	%xmm0, 56(%r14)
-	movq	16(%r14), %rbx
-	movq	24(%r14), %rcx
-	movq	%rcx, 8(%rsp)
-	movaps	48(%rsp), %xmm0
-	movq	32(%rsp), %rdx
-	movups	%xmm0, (%rdx)
-	movq	64(%rsp), %rcx
-	movq	%rcx, 16(%rdx)
+	movq	%r14, %rdi
+	xorl	%esi, %esi
+	callq	_ZN19gosync_atomic_value7reclaim15Shared$LT$T$GT$4pass
 	testb	%al, %al
-	jne	.LBB_27
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
-	testq	%rcx, %rax
-	jne	.LBB_25
-.LBB_27:
-	movq	%rbx, 16(%rsp)
-	xorl	%eax, %eax
-	xchgl	%eax, (%r13)
-	cmpl	$2, %eax
-	je	.LBB_28
-.LBB_29:
-	callq	*_ZN19gosync_atomic_value5fence13is_asymmetric@GOTPCREL(%rip)
-	testb	%al, %al
-	je	.LBB_31
+	je	.LBB_55
+	movq	208(%rbx), %rax
+	movq	%rax, 216(%rbx)
+	jmp	.LBB_25
+.LBB_16:
+	leaq	-1(%r13), %rax
+	xorq	%rax, %r13
+	cmpq	%rax, %r13
+	jbe	.LBB_18
 	callq	*_ZN19gosync_atomic_value7reclaim11coarse_tick@GOTPCREL(%rip)
-	movl	%eax, 72(%r14)
-.LBB_31:
-	callq	*_ZN19gosync_atomic_value5fence5heavy@GOTPCREL(%rip)
-	movq	_ZN19gosync_atomic_value8registry8registry6GLOBAL@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	testq	%rax, %rax
-	je	.LBB_33
-	leaq	(,%r12,8), %r9
-	xorl	%ebp, %ebp
-	leaq	.Lanon(%rip), %rcx
-	jmp	.LBB_46
-.LBB_101:
-	movq	(%rsi), %rdx
-	movq	(%rsi,%r8,8), %rdi
-	movq	%rdi, (%rsi)
-	movq	%rdx, (%rsi,%r8,8)
-	incq	%rbp
-.LBB_102:
-	movq	72(%rax), %rax
-	testq	%rax, %rax
-	je	.LBB_103
-.LBB_46:
-	movq	(%rax), %rdx
-	testq	%rdx, %rdx
-	je	.LBB_53
-	cmpq	%r12, %rbp
-	ja	.LBB_122
-	leaq	(,%rbp,8), %rsi
-	movq	%r9, %rdi
-	subq	%rsi, %rdi
-	je	.LBB_53
-	movq	8(%rsp), %rsi
-	leaq	(%rsi,%rbp,8), %rsi
-	xorl	%r8d, %r8d
-.LBB_50:
-	cmpq	%rdx, (%rsi,%r8,8)
-	je	.LBB_52
-	incq	%r8
-	addq	$-8, %rdi
-	jne	.LBB_50
-.LBB_53:
-	movq	8(%rax), %rdx
-	testq	%rdx, %rdx
-	je	.LBB_60
-.LBB_54:
-	cmpq	%r12, %rbp
-	ja	.LBB_122
-	leaq	(,%rbp,8), %rsi
-	movq	%r9, %rdi
-	subq	%rsi, %rdi
-	je	.LBB_60
-	movq	8(%rsp), %rsi
-	leaq	(%rsi,%rbp,8), %rsi
-	xorl	%r8d, %r8d
-.LBB_57:
-	cmpq	%rdx, (%rsi,%r8,8)
-	je	.LBB_59
-	incq	%r8
-	addq	$-8, %rdi
-	jne	.LBB_57
-	jmp	.LBB_60
-.LBB_52:
-	movq	(%rsi), %rdx
-	movq	(%rsi,%r8,8), %rdi
-	movq	%rdi, (%rsi)
-	movq	%rdx, (%rsi,%r8,8)
-	incq	%rbp
-	movq	8(%rax), %rdx
-	testq	%rdx, %rdx
-	jne	.LBB_54
-.LBB_60:
-	movq	16(%rax), %rdx
-	testq	%rdx, %rdx
-	je	.LBB_67
-.LBB_61:
-	cmpq	%r12, %rbp
-	ja	.LBB_122
-	leaq	(,%rbp,8), %rsi
-	movq	%r9, %rdi
-	subq	%rsi, %rdi
-	je	.LBB_67
-	movq	8(%rsp), %rsi
-	leaq	(%rsi,%rbp,8), %rsi
-	xorl	%r8d, %r8d
-.LBB_64:
-	cmpq	%rdx, (%rsi,%r8,8)
-	je	.LBB_66
-	incq	%r8
-	addq	$-8, %rdi
-	jne	.LBB_64
-	jmp	.LBB_67
-.LBB_59:
-	movq	(%rsi), %rdx
-	movq	(%rsi,%r8,8), %rdi
-	movq	%rdi, (%rsi)
-	movq	%rdx, (%rsi,%r8,8)
-	incq	%rbp
-	movq	16(%rax), %rdx
-	testq	%rdx, %rdx
-	jne	.LBB_61
-.LBB_67:
-	movq	24(%rax), %rdx
-	testq	%rdx, %rdx
-	je	.LBB_74
-.LBB_68:
-	cmpq	%r12, %rbp
-	ja	.LBB_122
-	leaq	(,%rbp,8), %rsi
-	movq	%r9, %rdi
-	subq	%rsi, %rdi
-	je	.LBB_74
-	movq	8(%rsp), %rsi
-	leaq	(%rsi,%rbp,8), %rsi
-	xorl	%r8d, %r8d
-.LBB_71:
-	cmpq	%rdx, (%rsi,%r8,8)
-	je	.LBB_73
-	incq	%r8
-	addq	$-8, %rdi
-	jne	.LBB_71
-	jmp	.LBB_74
-.LBB_66:
-	movq	(%rsi), %rdx
-	movq	(%rsi,%r8,8), %rdi
-	movq	%rdi, (%rsi)
-	movq	%rdx, (%rsi,%r8,8)
-	incq	%rbp
-	movq	24(%rax), %rdx
-	testq	%rdx, %rdx
-	jne	.LBB_68
-.LBB_74:
-	movq	32(%rax), %rdx
-	testq	%rdx, %rdx
-	je	.LBB_81
-.LBB_75:
-	cmpq	%r12, %rbp
-	ja	.LBB_122
-	leaq	(,%rbp,8), %rsi
-	movq	%r9, %rdi
-	subq	%rsi, %rdi
-	je	.LBB_81
-	movq	8(%rsp), %rsi
-	leaq	(%rsi,%rbp,8), %rsi
-	xorl	%r8d, %r8d
-.LBB_78:
-	cmpq	%rdx, (%rsi,%r8,8)
-	je	.LBB_80
-	incq	%r8
-	addq	$-8, %rdi
-	jne	.LBB_78
-	jmp	.LBB_81
-.LBB_73:
-	movq	(%rsi), %rdx
-	movq	(%rsi,%r8,8), %rdi
-	movq	%rdi, (%rsi)
-	movq	%rdx, (%rsi,%r8,8)
-	incq	%rbp
-	movq	32(%rax), %rdx
-	testq	%rdx, %rdx
-	jne	.LBB_75
-.LBB_81:
-	movq	40(%rax), %rdx
-	testq	%rdx, %rdx
-	je	.LBB_88
-.LBB_82:
-	cmpq	%r12, %rbp
-	ja	.LBB_122
-	leaq	(,%rbp,8), %rsi
-	movq	%r9, %rdi
-	subq	%rsi, %rdi
-	je	.LBB_88
-	movq	8(%rsp), %rsi
-	leaq	(%rsi,%rbp,8), %rsi
-	xorl	%r8d, %r8d
-.LBB_85:
-	cmpq	%rdx, (%rsi,%r8,8)
-	je	.LBB_87
-	incq	%r8
-	addq	$-8, %rdi
-	jne	.LBB_85
-	jmp	.LBB_88
-.LBB_80:
-	movq	(%rsi), %rdx
-	movq	(%rsi,%r8,8), %rdi
-	movq	%rdi, (%rsi)
-	movq	%rdx, (%rsi,%r8,8)
-	incq	%rbp
-	movq	40(%rax), %rdx
-	testq	%rdx, %rdx
-	jne	.LBB_82
-.LBB_88:
-	movq	48(%rax), %rdx
-	testq	%rdx, %rdx
-	je	.LBB_95
-.LBB_89:
-	cmpq	%r12, %rbp
-	ja	.LBB_122
-	leaq	(,%rbp,8), %rsi
-	movq	%r9, %rdi
-	subq	%rsi, %rdi
-	je	.LBB_95
-	movq	8(%rsp), %rsi
-	leaq	(%rsi,%rbp,8), %rsi
-	xorl	%r8d, %r8d
-.LBB_92:
-	cmpq	%rdx, (%rsi,%r8,8)
-	je	.LBB_94
-	incq	%r8
-	addq	$-8, %rdi
-	jne	.LBB_92
-	jmp	.LBB_95
-.LBB_87:
-	movq	(%rsi), %rdx
-	movq	(%rsi,%r8,8), %rdi
-	movq	%rdi, (%rsi)
-	movq	%rdx, (%rsi,%r8,8)
-	incq	%rbp
-	movq	48(%rax), %rdx
-	testq	%rdx, %rdx
-	jne	.LBB_89
-	jmp	.LBB_95
-.LBB_94:
-	movq	(%rsi), %rdx
-	movq	(%rsi,%r8,8), %rdi
-	movq	%rdi, (%rsi)
-	movq	%rdx, (%rsi,%r8,8)
-	incq	%rbp
-.LBB_95:
-	movq	56(%rax), %rdx
-	testq	%rdx, %rdx
-	je	.LBB_102
-	cmpq	%r12, %rbp
-	ja	.LBB_122
-	leaq	(,%rbp,8), %rsi
-	movq	%r9, %rdi
-	subq	%rsi, %rdi
-	je	.LBB_102
-	movq	8(%rsp), %rsi
-	leaq	(%rsi,%rbp,8), %rsi
-	xorl	%r8d, %r8d
-.LBB_99:
-	cmpq	%rdx, (%rsi,%r8,8)
-	je	.LBB_101
-	incq	%r8
-	addq	$-8, %rdi
-	jne	.LBB_99
-	jmp	.LBB_102
-.LBB_33:
-	xorl	%ebp, %ebp
-.LBB_103:
-	movl	$1, %ecx
-	xorl	%eax, %eax
-	lock		cmpxchgl	%ecx, (%r13)
-	jne	.LBB_104
-.LBB_105:
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
-	testq	%rcx, %rax
-	jne	.LBB_107
-	xorl	%r15d, %r15d
-	movzbl	12(%r14), %eax
-	testq	%rbp, %rbp
-	je	.LBB_110
-.LBB_124:
-	cmpq	%r12, %rbp
-	ja	.LBB_125
-	movq	16(%r14), %rax
-	movq	32(%r14), %rbx
-	subq	%rbx, %rax
-	cmpq	%rax, %rbp
-	ja	.LBB_127
-.LBB_129:
-	leaq	(,%rbx,8), %rdi
-	addq	24(%r14), %rdi
-	leaq	(,%rbp,8), %rdx
-	movq	8(%rsp), %rsi
-	callq	*memcpy@GOTPCREL(%rip)
-	addq	%rbp, %rbx
-	movq	%rbx, 32(%r14)
-	addq	%rbp, 64(%r14)
-.LBB_110:
+	movl	224(%rbx), %ecx
+	cmpl	%ecx, %eax
+	jne	.LBB_23
+.LBB_18:
 	testb	%r15b, %r15b
-	jne	.LBB_115
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
-	testq	%rcx, %rax
-	jne	.LBB_112
-.LBB_115:
-	xorl	%eax, %eax
-	xchgl	%eax, (%r13)
-	cmpl	$2, %eax
-	je	.LBB_116
-.LBB_117:
-	movq	%rbp, %r15
-	subq	%r12, %r15
-	ja	.LBB_161
-	movq	%r12, %r13
-	subq	%rbp, %r13
-	subq	%rbp, %r12
-	jne	.LBB_119
-.LBB_134:
+	jne	.LBB_55
+	movq	%rbp, %rdx
 	movl	$1, %ecx
 	xorl	%eax, %eax
-	movq	24(%rsp), %r14
-	leaq	8(%r14), %rbx
-	lock		cmpxchgl	%ecx, (%rbx)
-	jne	.LBB_135
-.LBB_136:
+	lock		cmpxchgl	%ecx, (%r14)
+	jne	.LBB_20
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
 	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
-	testq	%rcx, %rax
-	jne	.LBB_137
-	movzbl	12(%r14), %eax
-	movq	40(%r14), %rsi
-	cmpq	16(%rsp), %rsi
-	jae	.LBB_151
-	xorl	%ebp, %ebp
-	testq	%rsi, %rsi
-	je	.LBB_142
-.LBB_141:
-	movq	48(%r14), %rdi
-	shlq	$3, %rsi
-	movl	$8, %edx
-	callq	*_RNvCsfLfy6EI15iL_7___rustc14___rust_dealloc@GOTPCREL(%rip)
-.LBB_142:
-	movq	16(%rsp), %rax
-	movq	%rax, 40(%r14)
-	movq	8(%rsp), %rax
-	movq	%rax, 48(%r14)
-	movq	$0, 56(%r14)
-	testb	%bpl, %bpl
-	jne	.LBB_146
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
-	testq	%rcx, %rax
-	jne	.LBB_144
-.LBB_146:
+	testq	%rdx, %rax
+	jne	.LBB_31
+.LBB_22:
 	xorl	%eax, %eax
-	xchgl	%eax, (%rbx)
+	movzbl	132(%rbx), %ecx
+	cmpq	$0, 152(%rbx)
+	je	.LBB_34
+.LBB_33:
+	movzbl	192(%rbx), %ecx
+	movb	$1, 192(%rbx)
+	cmpb	$1, %cl
+	jne	.LBB_40
+.LBB_34:
+	testb	%al, %al
+	jne	.LBB_38
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
+	movq	(%rax), %rax
+	testq	%rdx, %rax
+	jne	.LBB_36
+.LBB_38:
+	xorl	%eax, %eax
+	xchgl	%eax, (%r14)
 	cmpl	$2, %eax
-	jne	.LBB_159
+	jne	.LBB_55
+	movq	%r14, %rdi
+	addq	$24, %rsp
+	popq	%rbx
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	popq	%rbp
+	jmpq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
+.LBB_27:
+	pause
+.LBB_25:
+	movq	8(%rbx), %rax
+.LBB_26:
+	cmpq	$-1, %rax
+	je	.LBB_27
+	testq	%rax, %rax
+	js	.LBB_57
+	leaq	1(%rax), %rcx
+	lock		cmpxchgq	%rcx, 8(%rbx)
+	jne	.LBB_26
+.LBB_30:
+	leaq	.Lanon(%rip), %rsi
 	movq	%rbx, %rdi
-	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
-	jmp	.LBB_159
-.LBB_119:
-	shlq	$3, %r13
-	movq	8(%rsp), %rax
-	leaq	(%rax,%rbp,8), %r14
-	movl	$1, %ebp
-	movq	_ZN5alloc4sync16Arc$LT$T$C$A$GT$9drop_slow@GOTPCREL(%rip), %rbx
-	jmp	.LBB_120
-.LBB_133:
-	incq	%rbp
-	addq	$-8, %r13
-	je	.LBB_134
-.LBB_120:
-	leaq	(%r15,%rbp), %rax
-	cmpq	$1, %rax
-	je	.LBB_121
-	movq	-8(%r14,%rbp,8), %rax
-	leaq	-16(%rax), %rcx
-	movq	%rcx, 40(%rsp)
-	lock		decq	-16(%rax)
-	jne	.LBB_133
-	#MEMBARRIER
-	leaq	40(%rsp), %rdi
-	callq	*%rbx
-	jmp	.LBB_133
-.LBB_121:
-	leaq	.Lanon(%rip), %rcx
-.LBB_122:
-	movq	%rbp, %rdi
-	movq	%r12, %rsi
-	movq	%r12, %rdx
-	callq	*_RNvNtNtCsgEmfK2I1SDS_4core5slice5index16slice_index_fail@GOTPCREL(%rip)
-	jmp	.LBB_123
-.LBB_167:
+	addq	$24, %rsp
+	popq	%rbx
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	popq	%rbp
+	jmpq	*_ZN19gosync_atomic_value9reclaimer8register@GOTPCREL(%rip)
+.LBB_40:
+	testb	%al, %al
+	jne	.LBB_44
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
+	movq	(%rax), %rax
+	testq	%rdx, %rax
+	jne	.LBB_42
+.LBB_44:
+	xorl	%eax, %eax
+	xchgl	%eax, (%r14)
+	cmpl	$2, %eax
+	je	.LBB_45
+.LBB_46:
+	movq	208(%rbx), %rax
+	movq	%rax, 216(%rbx)
+	jmp	.LBB_47
+.LBB_49:
+	pause
+.LBB_47:
+	movq	8(%rbx), %rax
+.LBB_48:
+	cmpq	$-1, %rax
+	je	.LBB_49
+	testq	%rax, %rax
+	js	.LBB_57
+	leaq	1(%rax), %rcx
+	lock		cmpxchgq	%rcx, 8(%rbx)
+	jne	.LBB_48
+	jmp	.LBB_30
+.LBB_57:
+	leaq	.Lanon(%rip), %rax
+	movq	%rax, (%rsp)
+	leaq	_ZN44_$LT$$RF$T$u20$as$u20$core..fmt..Display$GT$3fmt(%rip), %rax
+	movq	%rax, 8(%rsp)
+	leaq	.Lanon(%rip), %rdi
+	leaq	.Lanon(%rip), %rdx
+	movq	%rsp, %rsi
+	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
+.LBB_56:
 	movl	$8, %edi
 	movl	$24, %esi
 	callq	*_RNvNtCslNYArtu3iFV_5alloc5alloc18handle_alloc_error@GOTPCREL(%rip)
 .LBB_3:
-	movq	%r13, %rdi
+	movq	%r14, %rdi
 	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex14lock_contended@GOTPCREL(%rip)
 	jmp	.LBB_4
 .LBB_6:
 	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
 	movl	%eax, %ebp
 	xorb	$1, %bpl
-	jmp	.LBB_7
+	movzbl	132(%rbx), %eax
+	movq	152(%rbx), %r14
+	cmpq	136(%rbx), %r14
+	je	.LBB_8
+	jmp	.LBB_9
 .LBB_14:
-	movq	%r13, %rdi
+	movq	%r14, %rdi
 	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
-	callq	*_ZN19gosync_atomic_value5fence11batch_limit@GOTPCREL(%rip)
-	cmpq	%rax, %rbx
-	movq	24(%rsp), %r14
-	jb	.LBB_16
-	jmp	.LBB_18
-.LBB_19:
-	movq	%r13, %rdi
-	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex14lock_contended@GOTPCREL(%rip)
-	jmp	.LBB_20
-.LBB_21:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	movzbl	12(%r14), %ecx
-	movq	32(%r14), %r12
-	testq	%r12, %r12
-	je	.LBB_37
-	xorb	$1, %al
-	jmp	.LBB_23
+	jmp	.LBB_15
 .LBB_11:
 	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
 	testb	%al, %al
 	jne	.LBB_13
-	movq	24(%rsp), %rax
-	movb	$1, 12(%rax)
+	movb	$1, 132(%rbx)
 	jmp	.LBB_13
-.LBB_28:
-	movq	%r13, %rdi
-	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
-	jmp	.LBB_29
-.LBB_104:
-	movq	%r13, %rdi
-	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex14lock_contended@GOTPCREL(%rip)
-	jmp	.LBB_105
-.LBB_107:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	movl	%eax, %r15d
-	xorb	$1, %r15b
-	movzbl	12(%r14), %eax
-	testq	%rbp, %rbp
-	jne	.LBB_124
-	jmp	.LBB_110
-.LBB_116:
-	movq	%r13, %rdi
-	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
-	jmp	.LBB_117
-.LBB_161:
-	leaq	.Lanon(%rip), %rcx
-	movq	%rbp, %rdi
-	movq	%r12, %rsi
-	movq	%r12, %rdx
-	callq	*_RNvNtNtCsgEmfK2I1SDS_4core5slice5index16slice_index_fail@GOTPCREL(%rip)
-	jmp	.LBB_123
-.LBB_135:
-	movq	%rbx, %rdi
-	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex14lock_contended@GOTPCREL(%rip)
-	jmp	.LBB_136
-.LBB_137:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	movl	%eax, %ebp
-	movzbl	12(%r14), %eax
-	movq	40(%r14), %rsi
-	cmpq	16(%rsp), %rsi
-	jae	.LBB_150
-	xorb	$1, %bpl
-	testq	%rsi, %rsi
-	jne	.LBB_141
-	jmp	.LBB_142
-.LBB_37:
-	testb	%al, %al
-	je	.LBB_41
-.LBB_38:
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
-	testq	%rcx, %rax
-	jne	.LBB_39
-.LBB_41:
-	xorl	%eax, %eax
-	xchgl	%eax, (%r13)
-	cmpl	$2, %eax
-	jne	.LBB_159
-	movq	%r13, %rdi
-	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
-	jmp	.LBB_159
-.LBB_39:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	testb	%al, %al
-	jne	.LBB_41
-	movb	$1, 12(%r14)
-	jmp	.LBB_41
-.LBB_125:
-	leaq	.Lanon(%rip), %rcx
-	xorl	%edi, %edi
-	movq	%rbp, %rsi
-	movq	%r12, %rdx
-	callq	*_RNvNtNtCsgEmfK2I1SDS_4core5slice5index16slice_index_fail@GOTPCREL(%rip)
-.LBB_123:
-	ud2
-.LBB_127:
-	movl	$8, %ecx
-	movq	32(%rsp), %rdi
-	movq	%rbx, %rsi
-	movq	%rbp, %rdx
-	callq	_ZN5alloc7raw_vec20RawVecInner$LT$A$GT$7reserve21do_reserve_and_handle
-	movq	32(%r14), %rbx
-	jmp	.LBB_129
-.LBB_25:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	testb	%al, %al
-	jne	.LBB_27
-	movb	$1, 12(%r14)
-	jmp	.LBB_27
-.LBB_112:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	testb	%al, %al
-	jne	.LBB_115
-	movb	$1, 12(%r14)
-	jmp	.LBB_115
-.LBB_150:
-	testb	%bpl, %bpl
-	je	.LBB_155
-.LBB_151:
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
-	testq	%rcx, %rax
-	jne	.LBB_152
-.LBB_155:
-	xorl	%eax, %eax
-	xchgl	%eax, (%rbx)
-	cmpl	$2, %eax
-	je	.LBB_156
-.LBB_157:
-	movq	16(%rsp), %rsi
-	testq	%rsi, %rsi
-	je	.LBB_159
-	shlq	$3, %rsi
-	movl	$8, %edx
-	movq	8(%rsp), %rdi
-	callq	*_RNvCsfLfy6EI15iL_7___rustc14___rust_dealloc@GOTPCREL(%rip)
-	jmp	.LBB_159
-.LBB_156:
-	movq	%rbx, %rdi
-	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
-	jmp	.LBB_157
-.LBB_152:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	testb	%al, %al
-	jne	.LBB_155
-	movb	$1, 12(%r14)
-	jmp	.LBB_155
-.LBB_144:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	testb	%al, %al
-	jne	.LBB_146
-	movb	$1, 12(%r14)
-	jmp	.LBB_146
-.LBB_34:
-	movq	%rax, %r14
-	movzbl	%bpl, %esi
-	movq	%r13, %rdi
-	callq	_ZN4core3ptr113drop_in_place$LT$std..sync..poison..mutex..MutexGuard$LT$gosync_atomic_value..reclaim..Pending$LT$u64$GT$$GT$$GT$
-	jmp	.LBB_165
-.LBB_166:
-	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
-.LBB_130:
-	movq	%rax, %r14
-	movzbl	%r15b, %esi
-	movq	%r13, %rdi
-	callq	_ZN4core3ptr113drop_in_place$LT$std..sync..poison..mutex..MutexGuard$LT$gosync_atomic_value..reclaim..Pending$LT$u64$GT$$GT$$GT$
-	jmp	.LBB_163
-.LBB_160:
-	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
-.LBB_162:
-	movq	%rax, %r14
-.LBB_163:
-	movq	16(%rsp), %rsi
-	testq	%rsi, %rsi
-	je	.LBB_165
-	shlq	$3, %rsi
-	movl	$8, %edx
-	movq	8(%rsp), %rdi
-	callq	*_RNvCsfLfy6EI15iL_7___rustc14___rust_dealloc@GOTPCREL(%rip)
-.LBB_165:
+.LBB_20:
 	movq	%r14, %rdi
+	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex14lock_contended@GOTPCREL(%rip)
+	movq	%rbp, %rdx
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
+	movq	(%rax), %rax
+	testq	%rdx, %rax
+	je	.LBB_22
+.LBB_31:
+	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
+	movq	%rbp, %rdx
+	xorb	$1, %al
+	movzbl	132(%rbx), %ecx
+	cmpq	$0, 152(%rbx)
+	jne	.LBB_33
+	jmp	.LBB_34
+.LBB_36:
+	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
+	testb	%al, %al
+	jne	.LBB_38
+	movb	$1, 132(%rbx)
+	jmp	.LBB_38
+.LBB_45:
+	movq	%r14, %rdi
+	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
+	jmp	.LBB_46
+.LBB_42:
+	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
+	testb	%al, %al
+	jne	.LBB_44
+	movb	$1, 132(%rbx)
+	jmp	.LBB_44
+.LBB_53:
+	movq	%rax, %rbx
+	movzbl	%bpl, %esi
+	movq	16(%rsp), %rdi
+	callq	_ZN4core3ptr113drop_in_place$LT$std..sync..poison..mutex..MutexGuard$LT$gosync_atomic_value..reclaim..Pending$LT$u64$GT$$GT$$GT$
+	movq	%rbx, %rdi
 	callq	_Unwind_Resume@PLT
+.LBB_52:
+	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)

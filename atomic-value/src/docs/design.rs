@@ -93,17 +93,26 @@
 //! `src/reclaimer.rs`), started by the first registration, that wakes every
 //! 2 ms while some list is registered and runs a pass on each; a list
 //! whose pass finds nothing left deregisters, and with no list registered
-//! the thread sleeps on a condition variable. It holds lists weakly, so it
-//! never keeps an `AtomicValue`'s list alive. Measured on the 2-core VM
-//! (`tests/no_linger.rs` prints it): a value released by its last guard is
-//! dropped about 2–3 ms later. The cost: a pass (one heavy fence) per
-//! registered list every 2 ms while stores keep a backlog, which the store
-//! path itself would have run every tick anyway; nothing when idle. The
+//! the thread sleeps on a condition variable. A list whose own stores ran
+//! a pass since the previous round is skipped for this one: its writers
+//! keep up by themselves, and a heavy fence from the reclaimer would only
+//! interrupt them (the barrier hits every running thread). It holds lists
+//! weakly, so it never keeps an `AtomicValue`'s list alive. A value
+//! released by its last guard thus waits one round, two if stores passed in
+//! between, plus scheduling: measured on the 2-core VM (`tests/no_linger.rs`
+//! prints it), about 2–3 ms. The cost: a pass (one heavy fence) per quiet
+//! list with a backlog every 2 ms until it is gone, none for lists whose
+//! stores pass, nothing when idle. The
 //! load path is unchanged. Values the reclaimer frees are dropped on its
 //! thread: a value's `Drop` that blocks delays other lists' deadlines (never
 //! a load or store), and one that panics is caught there (the panic hook
-//! reports it) without stopping the thread. Under loom the thread does not
-//! exist: the models cover the passes loads, stores and drops run.
+//! reports it) without stopping the thread. Dropping an `AtomicValue` (or
+//! a `RetiredList`) waits for a reclaimer pass in flight on its list, so
+//! that every value is gone when the drop returns, as before; a value whose
+//! `Drop` waits for something the dropping thread holds would deadlock
+//! there. Under loom the thread does not exist: the models run its round on
+//! a thread of their own (`tests/loom_no_linger.rs`).
+//!
 //! [`AtomicValue::reclaim`](crate::AtomicValue::reclaim) runs a pass on
 //! demand. When the `AtomicValue` is dropped, everything on its list and
 //! its current value are dropped at once, except values a guard still
