@@ -26,6 +26,8 @@
 # The channel suite adds about 8 minutes to a full run (Rust about 4 min: 139
 # functions x 1.5 s plus setup; Go about 3.6 min: 29 benchmarks, 43 s per
 # -count) and about 2 minutes to --quick (94 s Rust, about 10 s Go).
+# The async suite (channel_async) brings a full run to about 47 minutes
+# (2026-12-07: Rust suites 29 min with the build, Go 18 min).
 # GOSYNC_BENCH_MACHINE describes the machine on the page (default: the VM).
 set -euo pipefail
 

@@ -215,7 +215,7 @@ pub(crate) const FALSE_SHARING: &[FalseSharing] = &[
             FsEntry {
                 layout: Layout::SameLine,
                 function: "raw_unpadded",
-                what: "same code, unpadded (16 bytes apart, one 64-byte line)",
+                what: "same code, unpadded (24 bytes apart, one 64-byte line)",
             },
             FsEntry {
                 layout: Layout::Apart64,
