@@ -11,7 +11,7 @@
 use gosync_atomic_value::AtomicValue;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Counts its drops in a shared counter.
 struct Counted {
@@ -34,24 +34,10 @@ impl Drop for Counted {
     }
 }
 
-/// Waits until `drops` reaches `expected`; returns how long that took.
+/// Waits for `drops` to reach `expected` (see `gosync_testkit`) and
+/// prints how long it took.
 fn time_until_dropped(drops: &AtomicUsize, expected: usize, what: &str) -> Duration {
-    let start = Instant::now();
-    let timeout = if cfg!(miri) { 120 } else { 10 };
-    while drops.load(Ordering::SeqCst) < expected {
-        assert!(
-            start.elapsed() < Duration::from_secs(timeout),
-            "{what}: {} of {expected} replaced values dropped after {timeout} s",
-            drops.load(Ordering::SeqCst)
-        );
-        std::thread::sleep(Duration::from_micros(100));
-    }
-    let took = start.elapsed();
-    assert_eq!(
-        drops.load(Ordering::SeqCst),
-        expected,
-        "{what}: dropped too many"
-    );
+    let took = gosync_testkit::time_until_count(drops, expected, gosync_testkit::HANG, what);
     eprintln!("{what}: dropped {took:?} after the last guard or store");
     took
 }

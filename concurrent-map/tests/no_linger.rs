@@ -10,7 +10,7 @@
 use gosync_concurrent_map::Map;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 struct Counted(Arc<AtomicUsize>);
 
@@ -20,24 +20,11 @@ impl Drop for Counted {
     }
 }
 
+/// Waits for `drops` to reach `expected` (see `gosync_testkit`) and
+/// prints how long it took.
 fn time_until_dropped(drops: &AtomicUsize, expected: usize, what: &str) -> Duration {
-    let start = Instant::now();
-    let timeout = if cfg!(miri) { 120 } else { 10 };
-    while drops.load(Ordering::SeqCst) < expected {
-        assert!(
-            start.elapsed() < Duration::from_secs(timeout),
-            "{what}: {} of {expected} values dropped after {timeout} s",
-            drops.load(Ordering::SeqCst)
-        );
-        std::thread::sleep(Duration::from_micros(100));
-    }
-    let took = start.elapsed();
-    assert_eq!(
-        drops.load(Ordering::SeqCst),
-        expected,
-        "{what}: dropped too many"
-    );
-    eprintln!("{what}: dropped {took:?} after the last guard");
+    let took = gosync_testkit::time_until_count(drops, expected, gosync_testkit::HANG, what);
+    eprintln!("{what}: dropped {took:?} after the last guard or store");
     took
 }
 

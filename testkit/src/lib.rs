@@ -1,5 +1,5 @@
 //! Test helpers shared by the gosync crates' integration tests: a hang
-//! detector, and (under `--cfg gosync_loom`) the loom-checked payload and
+//! detector, a deadline waiter, and (under `--cfg gosync_loom`) the loom-checked payload and
 //! model runner of the loom tests. A dev-dependency only; not published.
 
 use std::sync::mpsc;
@@ -34,6 +34,40 @@ pub fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send +
         }
         Err(mpsc::RecvTimeoutError::Timeout) => panic!("hung for more than {limit:?}"),
     }
+}
+
+/// Waits until `count` reaches `expected` (a drop counter, say) and returns
+/// how long that took, failing the test if it takes longer than `limit`:
+/// for properties with a deadline of their own (a replaced value dropped
+/// within 10 ms by a background thread), where the timeout only turns a
+/// lost value into a failure. Fails too if `count` overshoots `expected`.
+///
+/// ```
+/// use gosync_testkit::{time_until_count, HANG};
+/// use std::sync::atomic::AtomicUsize;
+///
+/// let count = AtomicUsize::new(3);
+/// assert!(time_until_count(&count, 3, HANG, "already there") < HANG);
+/// ```
+pub fn time_until_count(
+    count: &std::sync::atomic::AtomicUsize,
+    expected: usize,
+    limit: Duration,
+    what: &str,
+) -> Duration {
+    use std::sync::atomic::Ordering::SeqCst;
+    let start = std::time::Instant::now();
+    while count.load(SeqCst) < expected {
+        assert!(
+            start.elapsed() < limit,
+            "{what}: {} of {expected} after {limit:?}",
+            count.load(SeqCst)
+        );
+        std::thread::sleep(Duration::from_micros(100));
+    }
+    let took = start.elapsed();
+    assert_eq!(count.load(SeqCst), expected, "{what}: overshot");
+    took
 }
 
 /// What the loom models share (only with `--cfg gosync_loom`).

@@ -1237,12 +1237,15 @@ const ASYNC_WAITGROUP_PEERS: &[Impl] = &[
     },
 ];
 
+/// Both async channel tables read the same way.
+const CHANNEL_ASYNC_NOTES: &str = "Reading notes (details in `benches/benches/channel_async.rs`): tokio tasks; one op is one message unless the row says otherwise. A `—` is a capacity or shape the peer lacks (tokio and async-channel have no capacity 0; tokio's receiver cannot be shared) or where it hangs (kanal 0.1.1 on `SelectRx`; flume 0.12 on `Mpmc` `bounded(0)`). Go's column is goroutines on `GOMAXPROCS=2` (the same Go benchmark for the multi-thread and the current-thread table); the mixed rows have no Go column (every goroutine is both).";
+
 /// `send_async`/`recv_async`/`select_async!` on a tokio multi-thread runtime with 2 workers.
 const CHANNEL_ASYNC_MT: CrateSuite = CrateSuite {
     krate: "gosync-channel",
     title: "Channel async: tokio multi-thread, 2 workers",
     chart: "channel_async_mt",
-    go_type: "goroutines and chan" ,
+    go_type: "goroutines and chan",
     ours: Impl {
         id: "gosync",
         label: "gosync",
@@ -1364,14 +1367,33 @@ const CHANNEL_ASYNC_MT: CrateSuite = CrateSuite {
         },
         NotExpressible {
             id: "async_channel",
-            groups: &["AsyncSpsc_MT_Bounded0", "AsyncMpsc_MT_Bounded0", "AsyncMpmc_MT_Bounded0", "AsyncPingPong_MT_Bounded0", "AsyncSelectRx_MT_Bounded0", "AsyncMixedThreadToTask_MT_Bounded0", "AsyncMixedTaskToThread_MT_Bounded0"],
+            groups: &[
+                "AsyncSpsc_MT_Bounded0",
+                "AsyncMpsc_MT_Bounded0",
+                "AsyncMpmc_MT_Bounded0",
+                "AsyncPingPong_MT_Bounded0",
+                "AsyncSelectRx_MT_Bounded0",
+                "AsyncMixedThreadToTask_MT_Bounded0",
+                "AsyncMixedTaskToThread_MT_Bounded0",
+            ],
         },
         NotExpressible {
             id: "tokio_mpsc",
-            groups: &["AsyncSpsc_MT_Bounded0", "AsyncMpsc_MT_Bounded0", "AsyncMpmc_MT_Bounded0", "AsyncMpmc_MT_Bounded1", "AsyncMpmc_MT_Bounded1024", "AsyncMpmc_MT_Unbounded", "AsyncPingPong_MT_Bounded0", "AsyncSelectRx_MT_Bounded0", "AsyncMixedThreadToTask_MT_Bounded0", "AsyncMixedTaskToThread_MT_Bounded0"],
+            groups: &[
+                "AsyncSpsc_MT_Bounded0",
+                "AsyncMpsc_MT_Bounded0",
+                "AsyncMpmc_MT_Bounded0",
+                "AsyncMpmc_MT_Bounded1",
+                "AsyncMpmc_MT_Bounded1024",
+                "AsyncMpmc_MT_Unbounded",
+                "AsyncPingPong_MT_Bounded0",
+                "AsyncSelectRx_MT_Bounded0",
+                "AsyncMixedThreadToTask_MT_Bounded0",
+                "AsyncMixedTaskToThread_MT_Bounded0",
+            ],
         },
     ],
-    notes: "Reading notes (details in `benches/benches/channel_async.rs`): tokio tasks; one op is one message unless the row says otherwise. A `—` is a capacity or shape the peer lacks (tokio and async-channel have no capacity 0; tokio's receiver cannot be shared) or where it hangs (kanal 0.1.1 on `SelectRx`; flume 0.12 on `Mpmc` `bounded(0)`). Go's column is goroutines on `GOMAXPROCS=2` (the same Go benchmark for the multi-thread and the current-thread table); the mixed rows have no Go column (every goroutine is both).",
+    notes: CHANNEL_ASYNC_NOTES,
 };
 
 /// The same on a tokio current-thread runtime.
@@ -1379,7 +1401,7 @@ const CHANNEL_ASYNC_CT: CrateSuite = CrateSuite {
     krate: "gosync-channel",
     title: "Channel async: tokio current-thread",
     chart: "channel_async_ct",
-    go_type: "goroutines and chan" ,
+    go_type: "goroutines and chan",
     ours: Impl {
         id: "gosync",
         label: "gosync",
@@ -1501,14 +1523,33 @@ const CHANNEL_ASYNC_CT: CrateSuite = CrateSuite {
         },
         NotExpressible {
             id: "async_channel",
-            groups: &["AsyncSpsc_CT_Bounded0", "AsyncMpsc_CT_Bounded0", "AsyncMpmc_CT_Bounded0", "AsyncPingPong_CT_Bounded0", "AsyncSelectRx_CT_Bounded0", "AsyncMixedThreadToTask_CT_Bounded0", "AsyncMixedTaskToThread_CT_Bounded0"],
+            groups: &[
+                "AsyncSpsc_CT_Bounded0",
+                "AsyncMpsc_CT_Bounded0",
+                "AsyncMpmc_CT_Bounded0",
+                "AsyncPingPong_CT_Bounded0",
+                "AsyncSelectRx_CT_Bounded0",
+                "AsyncMixedThreadToTask_CT_Bounded0",
+                "AsyncMixedTaskToThread_CT_Bounded0",
+            ],
         },
         NotExpressible {
             id: "tokio_mpsc",
-            groups: &["AsyncSpsc_CT_Bounded0", "AsyncMpsc_CT_Bounded0", "AsyncMpmc_CT_Bounded0", "AsyncMpmc_CT_Bounded1", "AsyncMpmc_CT_Bounded1024", "AsyncMpmc_CT_Unbounded", "AsyncPingPong_CT_Bounded0", "AsyncSelectRx_CT_Bounded0", "AsyncMixedThreadToTask_CT_Bounded0", "AsyncMixedTaskToThread_CT_Bounded0"],
+            groups: &[
+                "AsyncSpsc_CT_Bounded0",
+                "AsyncMpsc_CT_Bounded0",
+                "AsyncMpmc_CT_Bounded0",
+                "AsyncMpmc_CT_Bounded1",
+                "AsyncMpmc_CT_Bounded1024",
+                "AsyncMpmc_CT_Unbounded",
+                "AsyncPingPong_CT_Bounded0",
+                "AsyncSelectRx_CT_Bounded0",
+                "AsyncMixedThreadToTask_CT_Bounded0",
+                "AsyncMixedTaskToThread_CT_Bounded0",
+            ],
         },
     ],
-    notes: "Reading notes (details in `benches/benches/channel_async.rs`): tokio tasks; one op is one message unless the row says otherwise. A `—` is a capacity or shape the peer lacks (tokio and async-channel have no capacity 0; tokio's receiver cannot be shared) or where it hangs (kanal 0.1.1 on `SelectRx`; flume 0.12 on `Mpmc` `bounded(0)`). Go's column is goroutines on `GOMAXPROCS=2` (the same Go benchmark for the multi-thread and the current-thread table); the mixed rows have no Go column (every goroutine is both).",
+    notes: CHANNEL_ASYNC_NOTES,
 };
 
 /// `track` + `wait_async`: the fan-out program and the wake latency, on both runtimes.
