@@ -28,7 +28,8 @@ mutations=(
   "drop-skips-orphan-pass|$src/reclaim.rs|        let ours = \&batch[..kept];|        let ours: \&[*mut T] = \&[];|loom_drop_with_guards::guard_outlives_its_atomic_value"
   "guard-misses-own-orphan|$src/reclaim.rs| orphan.pointer == pointer);| orphan.pointer != pointer);|loom_drop_with_guards::guard_outlives_its_atomic_value"
   "never-registers|$src/reclaim.rs|        let needed = !self.list.is_empty() \&\& !self.registered;|        let needed = false;|loom_no_linger::replaced_value_is_freed_by_a_reclaimer_round_without_another_store"
-  "drop-ignores-reclaimer-pass|$src/reclaim.rs|            Some(lock(\&self.shared.reclaimer_pass))|            None::<crate::sync::MutexGuard<'_, ()>>|loom_no_linger::reclaimer_round_racing_the_drop_of_the_atomic_value"
+  "ignores-reclaimer-pass|$src/reclaim.rs|            Some(lock(\&self.reclaimer_pass))|            None|loom_no_linger::reclaimer_round_racing_the_drop_of_the_atomic_value"
+  "ignores-reclaimer-pass|$src/reclaim.rs|            Some(lock(\&self.reclaimer_pass))|            None|loom_no_linger::reclaim_waits_for_a_reclaimer_round_in_flight"
   "deregisters-with-backlog|$src/reclaim.rs|                retired.registered = !retired.list.is_empty();|                retired.registered = false;|loom_no_linger::value_still_guarded_at_a_round_is_freed_by_the_next_round"
   "pass-forgets-kept|$src/reclaim.rs|            if kept > 0 {\n                retired.list.extend_from_slice(\&batch[..kept]);|            if false {\n                retired.list.extend_from_slice(\&batch[..kept]);|loom_no_linger::reclaimer_round_racing_a_store"
 )

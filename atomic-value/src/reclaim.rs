@@ -238,7 +238,7 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
             (fresh, retired.registered)
         };
         if self.shared.pass_due(fresh) {
-            self.reclaim();
+            self.pass_and_register();
         } else if !registered && lock(&self.shared.inner).needs_registration() {
             self.register();
         }
@@ -256,7 +256,18 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
     /// retired.retire(cell.swap(None).unwrap());
     /// retired.reclaim(); // the megabyte is freed here
     /// ```
+    ///
+    /// If the reclaimer thread is in the middle of a pass on this list, this
+    /// waits for it first, so that every value it took is dropped too when
+    /// this returns.
     pub fn reclaim(&self) {
+        let _pass_finished = self.shared.wait_for_reclaimer();
+        self.pass_and_register();
+    }
+
+    /// A store's pass: no waiting for the reclaimer, whose pass in flight
+    /// frees what it took anyway.
+    fn pass_and_register(&self) {
         if self.shared.pass(false) {
             self.register();
         }
@@ -294,11 +305,7 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
     /// flight has finished. (On the reclaimer thread itself, a drop nested
     /// in a value's drop must not wait for the pass it runs inside.)
     fn take_all(&mut self) -> Vec<*mut T> {
-        let _pass_finished = if crate::reclaimer::on_reclaimer_thread() {
-            None
-        } else {
-            Some(lock(&self.shared.reclaimer_pass))
-        };
+        let _pass_finished = self.shared.wait_for_reclaimer();
         std::mem::take(&mut lock(&self.shared.inner).list)
     }
 }
@@ -314,6 +321,17 @@ impl<T: Send + Sync + 'static> Drop for RetiredList<T> {
 }
 
 impl<T: Send + Sync + 'static> Shared<T> {
+    /// Waits for a reclaimer pass in flight on this list and keeps the next
+    /// one from starting while the guard lives; nothing on the reclaimer
+    /// thread itself, where the caller may be nested in that very pass.
+    fn wait_for_reclaimer(&self) -> Option<crate::sync::MutexGuard<'_, ()>> {
+        if crate::reclaimer::on_reclaimer_thread() {
+            None
+        } else {
+            Some(lock(&self.reclaimer_pass))
+        }
+    }
+
     /// Whether a store that left `fresh` values retired since the last pass
     /// should run one now.
     fn pass_due(&self, fresh: usize) -> bool {

@@ -132,3 +132,24 @@ fn reclaimer_round_racing_a_store() {
         assert_eq!(drops.load(Ordering::SeqCst), 2, "a replaced value lingers");
     });
 }
+
+#[test]
+fn reclaim_waits_for_a_reclaimer_round_in_flight() {
+    model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let value = AtomicValue::new(Counted::new(1, &drops));
+        let guard = value.load().unwrap();
+        value.store(Counted::new(2, &drops)); // keeps 1, registers
+        drop(guard);
+        let reclaimer = thread::spawn(run_reclaimer_round);
+        // `reclaim` drops every unguarded replaced value before it returns,
+        // even one a round has just taken off the list.
+        value.reclaim();
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "reclaim returned before an unguarded value was dropped"
+        );
+        reclaimer.join().unwrap();
+    });
+}

@@ -107,8 +107,9 @@
 //! thread: a value's `Drop` that blocks delays other lists' deadlines (never
 //! a load or store), and one that panics is caught there (the panic hook
 //! reports it) without stopping the thread. Dropping an `AtomicValue` (or
-//! a `RetiredList`) waits for a reclaimer pass in flight on its list, so
-//! that every value is gone when the drop returns, as before; a value whose
+//! a `RetiredList`), and an explicit `reclaim`, wait for a reclaimer pass
+//! in flight on its list, so that every value is gone when they return, as
+//! before (a store's own pass does not wait); a value whose
 //! `Drop` waits for something the dropping thread holds would deadlock
 //! there. Under loom the thread does not exist: the models run its round on
 //! a thread of their own (`tests/loom_no_linger.rs`).

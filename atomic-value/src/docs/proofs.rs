@@ -20,7 +20,7 @@
 //! | CAS is atomic: of two CASes from the same old value exactly one wins; CAS from empty against a store | `loom_compare_and_swap.rs` | `two_compare_and_swaps_from_the_same_old_value_one_wins`, `compare_and_swap_from_empty_races_a_store` |
 //! | the fallback path (all slots held) keeps its value alive too | `loom_guard_fallback.rs` | `loads_past_the_slots_fall_back_to_owned_guards` |
 //! | dropping the `AtomicValue` with a guard outstanding: no use-after-free, no leak, either drop order | `loom_drop_with_guards.rs` | `guard_outlives_its_atomic_value`, `replaced_value_guarded_when_the_atomic_value_drops` |
-//! | replaced values do not linger: a value guarded at its store's pass (or at a round) is freed by the reclaimer's next round without another store; a round racing a store or the `AtomicValue`'s drop frees every value exactly once, before the drop returns | `loom_no_linger.rs` (the round runs on a model thread: loom cannot host the reclaimer thread) | `replaced_value_is_freed_by_a_reclaimer_round_without_another_store`, `value_still_guarded_at_a_round_is_freed_by_the_next_round`, `reclaimer_round_racing_a_store`, `reclaimer_round_racing_the_drop_of_the_atomic_value` |
+//! | replaced values do not linger: a value guarded at its store's pass (or at a round) is freed by the reclaimer's next round without another store; a round racing a store, `reclaim` or the `AtomicValue`'s drop frees every value exactly once, before the drop or `reclaim` returns | `loom_no_linger.rs` (the round runs on a model thread: loom cannot host the reclaimer thread) | `replaced_value_is_freed_by_a_reclaimer_round_without_another_store`, `value_still_guarded_at_a_round_is_freed_by_the_next_round`, `reclaimer_round_racing_a_store`, `reclaimer_round_racing_the_drop_of_the_atomic_value`, `reclaim_waits_for_a_reclaimer_round_in_flight` |
 //!
 //! Run one model:
 //!
@@ -54,7 +54,7 @@
 //! | `AtomicValue` drop's orphan pass selects none of its values | `guard_outlives_its_atomic_value` (leak) |
 //! | a guard does not recognise its own value among the orphans | `guard_outlives_its_atomic_value` (leak) |
 //! | a list left with a backlog never registers with the reclaimer | `replaced_value_is_freed_by_a_reclaimer_round_without_another_store` |
-//! | dropping the list does not wait for a reclaimer pass in flight | `reclaimer_round_racing_the_drop_of_the_atomic_value` (a value outlives the drop) |
+//! | dropping the list and `reclaim` do not wait for a reclaimer pass in flight | `reclaimer_round_racing_the_drop_of_the_atomic_value` (a value outlives the drop), `reclaim_waits_for_a_reclaimer_round_in_flight` |
 //! | the reclaimer's pass deregisters a list that still has a backlog | `value_still_guarded_at_a_round_is_freed_by_the_next_round` |
 //! | a pass forgets the values a guard held instead of putting them back | `reclaimer_round_racing_a_store` (leak) |
 //!
