@@ -520,7 +520,8 @@ fn counting_panics(panics: &mut usize, f: impl FnOnce()) {
 #[test]
 fn panicking_drop_during_reclaim_loses_no_other_value() {
     // The bomb is replaced along with well-behaved values; wherever its drop
-    // runs (a store, the guard's drop, reclaim), the panic surfaces once,
+    // runs (a store, the guard's drop, reclaim, the reclaimer thread), the
+    // panic surfaces at most once on this thread,
     // and the other replaced values are still all dropped exactly once.
     let ledger = Ledger::new(12);
     let mut panics = 0;
@@ -536,9 +537,11 @@ fn panicking_drop_during_reclaim_loses_no_other_value() {
     counting_panics(&mut panics, || drop(bomb_guard));
     counting_panics(&mut panics, || drop(guard));
     counting_panics(&mut panics, || v.reclaim());
-    assert_eq!(panics, 1, "the bomb's panic surfaces exactly once");
+    // At most once here: the reclaimer thread may have dropped the bomb
+    // (and caught its panic) first. The ledger shows it dropped once.
+    assert!(panics <= 1, "the bomb's panic surfaces at most once");
     counting_panics(&mut panics, || v.reclaim());
-    assert_eq!(panics, 1);
+    assert!(panics <= 1);
     ledger.assert_no_double_drop();
     assert_eq!(
         ledger.alive(),
@@ -565,9 +568,11 @@ fn panicking_drop_amid_unguarded_replaced_values() {
         counting_panics(&mut panics, || v.store(Bomb::new(&ledger, id == 4)));
     }
     counting_panics(&mut panics, || v.reclaim());
-    assert_eq!(panics, 1, "the bomb's panic surfaces exactly once");
+    // At most once here: the reclaimer thread may have dropped the bomb
+    // (and caught its panic) first. The ledger shows it dropped once.
+    assert!(panics <= 1, "the bomb's panic surfaces at most once");
     counting_panics(&mut panics, || v.reclaim());
-    assert_eq!(panics, 1);
+    assert!(panics <= 1);
     ledger.assert_no_double_drop();
     assert_eq!(ledger.alive(), [9], "replaced values lost after a panic");
     assert_eq!(v.load().unwrap().id, 9);

@@ -1145,15 +1145,23 @@ fn panicking_value_drop_when_values_are_replaced() {
 }
 
 /// Drops `m` and checks the end state of a bomb test: the bomb's panic
-/// surfaced exactly once in all (`panics` counts those seen before the
-/// drop), nothing was dropped twice, and nothing leaked.
+/// surfaced at most once here (`panics` counts those seen before the
+/// drop; exactly once under Miri, which has no reclaimer thread), nothing
+/// was dropped twice, and nothing leaked.
 fn drop_after_the_bomb<K, V>(m: Map<K, V>, mut panics: usize, ledger: &Ledger, label: &str)
 where
     K: std::hash::Hash + Eq + Send + Sync + 'static,
     V: Send + Sync + 'static,
 {
     counting_panics(&mut panics, || drop(m));
-    assert_eq!(panics, 1, "{label}: the bomb's panic surfaces exactly once");
+    // Exactly once here, unless gosync-atomic-value's reclaimer thread ran
+    // the bomb's drop (and caught its panic) first; the ledger checks below
+    // show it was dropped exactly once either way.
+    let limit = if cfg!(miri) { 1..=1 } else { 0..=1 };
+    assert!(
+        limit.contains(&panics),
+        "{label}: the bomb's panic surfaced {panics} times"
+    );
     ledger.assert_no_double_drop();
     assert_eq!(
         ledger.alive(),

@@ -112,7 +112,11 @@
 //! before (a store's own pass does not wait); a value whose
 //! `Drop` waits for something the dropping thread holds would deadlock
 //! there. Under loom the thread does not exist: the models run its round on
-//! a thread of their own (`tests/loom_no_linger.rs`).
+//! a thread of their own (`tests/loom_no_linger.rs`). Under Miri it does
+//! not exist either (Miri reports a thread alive at exit as an error, which
+//! every program with a backlog would hit), so there a backlog waits for
+//! its list's next store, `reclaim` or drop, and the 10 ms rule does not
+//! hold.
 //!
 //! [`AtomicValue::reclaim`](crate::AtomicValue::reclaim) runs a pass on
 //! demand. When the `AtomicValue` is dropped, everything on its list and
