@@ -1,5 +1,5 @@
 //! Test helpers shared by the gosync crates' integration tests: a hang
-//! detector, a deadline waiter, and (under `--cfg gosync_loom`) the loom-checked payload and
+//! detector, a deadline waiter, a tiny deterministic generator, and (under `--cfg gosync_loom`) the loom-checked payload and
 //! model runner of the loom tests. A dev-dependency only; not published.
 
 use std::sync::mpsc;
@@ -8,6 +8,44 @@ use std::time::Duration;
 /// Generous bound after which a blocked test is a hang, not a slow machine
 /// (or Miri, which runs a test about a thousand times slower).
 pub const HANG: Duration = Duration::from_secs(if cfg!(miri) { 900 } else { 60 });
+
+/// A tiny deterministic generator (xorshift64*), so tests need no `rand`
+/// and a failing seed replays exactly.
+///
+/// ```
+/// use gosync_testkit::Rng;
+///
+/// let mut rng = Rng::new(7);
+/// assert!(rng.below(10) < 10);
+/// assert_eq!(Rng::new(7).next_u64(), Rng::new(7).next_u64());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator whose sequence is fixed by `seed` (any value, 0 too).
+    pub fn new(seed: u64) -> Self {
+        Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform enough in `0..n` for tests; `n` must not be 0.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// True with probability `1 / n`.
+    pub fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+}
 
 /// Runs `f` on its own thread and fails the test if it has not finished
 /// within `limit`. Turns a hang (a deadlock, a lost wake-up) into a
