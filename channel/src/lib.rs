@@ -170,6 +170,7 @@ mod select_macro;
 mod send_async;
 mod sync;
 mod timer;
+mod wait_queue;
 mod waker;
 
 pub use crate::channel::{

@@ -142,9 +142,13 @@ impl AsyncWait {
                     let case = (0..cases.len())
                         .find(|&case| self.operation(&cx, case) == oper)
                         .expect("claimed for one of our cases");
-                    if cases[case].handle().accept(&mut self.token, &cx) {
+                    let accepted = cases[case].handle().accept(&mut self.token, &cx);
+                    cx.recycle();
+                    if accepted {
                         return Poll::Ready(Some(self.chosen(&cases[case])));
                     }
+                } else {
+                    cx.recycle();
                 }
             }
             if self.ids.is_some() {
@@ -211,6 +215,7 @@ impl AsyncWait {
                 cases[case].handle().abandon(&mut self.token, &cx);
             }
         }
+        cx.recycle();
     }
 }
 
