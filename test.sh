@@ -121,7 +121,7 @@ run_tsan() {
   local crate target
   target="$(rustc -vV | sed -n 's/^host: //p')"
   for crate in "${CRATES[@]}"; do
-    RUSTFLAGS="-Zsanitizer=thread" TSAN_OPTIONS="halt_on_error=1" GOSYNC_SANITIZER=thread \
+    RUSTFLAGS="-Zsanitizer=thread" TSAN_OPTIONS="halt_on_error=1" \
       CARGO_TARGET_DIR=target/tsan \
       counted cargo +nightly test -Zbuild-std --target "$target" -p "$crate" --lib --tests \
       -- --skip matches_a_counter --skip matches_an_option_model --skip matches_a_hashmap_model \

@@ -419,7 +419,10 @@ impl<T> Sender<T> {
         }
     }
 
-    /// Messages buffered now (0 for an unbuffered channel).
+    /// Messages buffered now. An unbuffered channel holds none, except a
+    /// message *kept* for the next receiver: one a non-blocking send handed
+    /// to a pending receive future that was then dropped (see
+    /// [`docs::go_differences`](crate::docs::go_differences)); it counts.
     ///
     /// ```
     /// let (tx, _rx) = gosync_channel::unbounded();
@@ -430,7 +433,7 @@ impl<T> Sender<T> {
         match &self.flavor {
             SenderFlavor::Array(chan) => chan.chan.len(),
             SenderFlavor::List(chan) => chan.chan.len(),
-            SenderFlavor::Zero(_) => 0,
+            SenderFlavor::Zero(chan) => chan.chan.len(),
         }
     }
 
@@ -448,7 +451,8 @@ impl<T> Sender<T> {
         }
     }
 
-    /// True if no message is buffered (always, unbuffered).
+    /// True if no message is buffered (unbuffered: none is kept, see
+    /// [`Sender::len`]).
     ///
     /// ```
     /// assert!(gosync_channel::bounded::<u8>(1).0.is_empty());
@@ -457,7 +461,7 @@ impl<T> Sender<T> {
         match &self.flavor {
             SenderFlavor::Array(chan) => chan.chan.is_empty(),
             SenderFlavor::List(chan) => chan.chan.is_empty(),
-            SenderFlavor::Zero(_) => true,
+            SenderFlavor::Zero(chan) => chan.chan.len() == 0,
         }
     }
 
@@ -836,7 +840,9 @@ impl<T> Receiver<T> {
         }
     }
 
-    /// Messages buffered now (a timer: 1 while its message is due).
+    /// Messages buffered now (a timer: 1 while its message is due; an
+    /// unbuffered channel: the message it keeps, if any, see
+    /// [`Sender::len`]).
     ///
     /// ```
     /// let (tx, rx) = gosync_channel::bounded(2);
@@ -847,7 +853,8 @@ impl<T> Receiver<T> {
         match &self.flavor {
             ReceiverFlavor::Array(chan) => chan.chan.len(),
             ReceiverFlavor::List(chan) => chan.chan.len(),
-            ReceiverFlavor::Zero(_) | ReceiverFlavor::Never => 0,
+            ReceiverFlavor::Zero(chan) => chan.chan.len(),
+            ReceiverFlavor::Never => 0,
             ReceiverFlavor::At(chan, _) => chan.len(),
             ReceiverFlavor::Tick(chan, _) => chan.len(),
         }

@@ -265,7 +265,11 @@ fn a_rendezvous_message_handed_to_a_dropped_task_is_kept_for_the_next_receiver()
         "a pending task counts as a waiting receiver"
     );
     drop(recv);
+    assert_eq!((rx.len(), tx.len()), (1, 1), "the kept message counts");
+    assert!(!rx.is_empty() && !tx.is_empty());
     assert_eq!(rx.try_recv(), Ok(9));
+    assert_eq!((rx.len(), tx.len()), (0, 0));
+    assert!(rx.is_empty() && tx.is_empty());
     assert_eq!(
         tx.try_send(10),
         Err(TrySendError::Full(10)),

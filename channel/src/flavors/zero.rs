@@ -755,6 +755,13 @@ impl<T> Channel<T> {
         self.lock().closed
     }
 
+    /// Messages the channel holds: only those kept for the next receiver
+    /// after the pending task they were handed to was dropped (module
+    /// docs, "Tasks"); 0 otherwise.
+    pub(crate) fn len(&self) -> usize {
+        self.lock().kept.len()
+    }
+
     /// Closes the channel; true if this call did. Wakes every blocked
     /// sender and receiver.
     pub(crate) fn close(&self) -> bool {
