@@ -35,10 +35,6 @@ select_async=channel/src/select_async.rs
 # task's waker, and loom joins their clocks there. Nor is
 # `async_unbounded_send_happens_before_recv` listed twice: it shares the
 # unbounded write path killed above.
-# `loom_async::dropped_recv_future_passes_its_wakeup_on` is not shown
-# failing yet: with the array receiver's pass-on removed it still passes
-# (loom does not reach a schedule where the thread registers behind the
-# task before the send's notify within the preemption bound).
 # Every test of every loom model (but `default_carries_no_edge`, which
 # expects loom's failure already) appears at least once in the last column.
 mutations=(
@@ -48,6 +44,7 @@ mutations=(
   "list-publish-before-write|$list|        slot.msg\n            .with_mut(|        slot.state.fetch_or(WRITE, Ordering::Release);\n        slot.msg\n            .with_mut(|loom_async::async_unbounded_send_happens_before_recv"
   "task-wake-lost|$context|                    waker.wake();|                    drop(waker);|loom_async::async_bounded_send_happens_before_recv"
   "permit-write-no-fence|$array|            fence(Ordering::SeqCst);\n            self.receivers.notify_after_fence();\n        } else {|            self.receivers.notify_after_fence();\n        } else {|loom_async::receiver_parked_on_a_permit_is_woken_by_its_write"
+  "array-recv-abandon-drops-wakeup|$array|        // We were the receiver a send woke: wake another.\n        self.0.receivers.notify();|        // Mutated: the wake-up is dropped with the future.|loom_async::dropped_recv_future_passes_its_wakeup_on"
   "kept-message-dropped|$zero|        inner.kept.push_back(msg);|        drop(msg);|loom_async::dropped_recv_future_loses_nothing"
   "async-send-delivers-on-drop|channel/src/send_async.rs|            None if self.wait.is_registered() => self.wait.cancel(\&[Case::send(sender, 0)]),|            None if self.wait.is_registered() => {\n                let mut cases = [Case::send(sender, 0)];\n                self.wait.cancel(\&cases);\n                if let Some(msg) = self.msg.take() {\n                    let _ = sender.try_send(msg);\n                }\n                let _ = \&mut cases;\n            }|loom_async::dropped_send_future_delivers_nothing"
   "select-async-takes-every-ready-case|$select_async|            for case in cases.iter() {\n                if case.handle().try_select(\&mut self.token) {\n                    return Poll::Ready(Some(self.chosen(case)));\n                }\n            }|            let mut last = None;\n            for case in cases.iter() {\n                if case.handle().try_select(\&mut self.token) {\n                    last = Some(case);\n                }\n            }\n            if let Some(case) = last {\n                return Poll::Ready(Some(self.chosen(case)));\n            }|loom_async::select_async_commits_exactly_one_case"

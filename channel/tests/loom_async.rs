@@ -120,12 +120,16 @@ fn dropped_recv_future_loses_nothing() {
 
 /// A claimed receive future that is dropped passes the wake-up on: the
 /// blocked thread beside it still gets the message.
+///
+/// A sender outlives every thread: the close that dropping the last one
+/// makes would wake the blocked thread too, and hide a lost wake-up.
 #[test]
 fn dropped_recv_future_passes_its_wakeup_on() {
     model(|| {
         let (tx, rx) = bounded::<u32>(1);
         let (rx_task, rx_thread) = (rx.clone(), rx);
         let tx_back = tx.clone();
+        let _keeps_the_channel_open = tx.clone();
         let task = loom::thread::spawn(move || {
             if let Poll::Ready(msg) = poll_once(&mut rx_task.recv_async()) {
                 // It got there first: put it back for the thread.
