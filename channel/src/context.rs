@@ -35,7 +35,7 @@ use std::time::Instant;
 
 use crate::sync::{
     lock, seqcst_fence_for_loom, thread, Arc, AtomicBool, AtomicPtr, AtomicUsize, Mutex, Ordering,
-    Thread,
+    Parker,
 };
 
 /// The identity of one case of one wait: the address of something the
@@ -129,7 +129,7 @@ struct Inner {
 #[derive(Debug)]
 enum Waiter {
     /// A blocked thread: unparked.
-    Thread(Thread),
+    Thread(Parker),
     /// A pending future: its task's `Waker`, replaced when the future is
     /// polled with another one.
     Task(Mutex<std::task::Waker>),
@@ -180,7 +180,7 @@ impl Context {
                 reserved: AtomicUsize::new(0),
                 parked: AtomicBool::new(false),
                 abandoned: AtomicBool::new(false),
-                waiter: Waiter::Thread(thread::current()),
+                waiter: Waiter::Thread(Parker::for_current_thread()),
                 thread_id: current_thread_id(),
             }),
         }
@@ -422,7 +422,7 @@ impl Context {
         seqcst_fence_for_loom();
         if self.inner.parked.load(Ordering::SeqCst) {
             match &self.inner.waiter {
-                Waiter::Thread(thread) => thread.unpark(),
+                Waiter::Thread(parker) => parker.unpark(),
                 Waiter::Task(waker) => {
                     // Woken outside our lock: a waker may run executor
                     // code, which must not find it held.
@@ -430,6 +430,15 @@ impl Context {
                     waker.wake();
                 }
             }
+        }
+    }
+
+    /// Sleeps until a claimant's `unpark` (a thread's context only: a
+    /// task never blocks in [`Context::wait_until`]).
+    fn park(&self) {
+        match &self.inner.waiter {
+            Waiter::Thread(parker) => parker.park(),
+            Waiter::Task(_) => unreachable!("a task's context never blocks"),
         }
     }
 
@@ -472,7 +481,7 @@ impl Context {
                 return selected;
             }
             match deadline {
-                None => thread::park(),
+                None => self.park(),
                 Some(deadline) => {
                     let now = Instant::now();
                     if now >= deadline {

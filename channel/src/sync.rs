@@ -24,7 +24,68 @@ pub(crate) use loom::sync::atomic::{
 #[cfg(gosync_loom)]
 pub(crate) use loom::sync::{Arc, Mutex, MutexGuard};
 #[cfg(gosync_loom)]
-pub(crate) use loom::thread::{self, Thread};
+pub(crate) use loom::thread;
+
+/// How a blocked thread sleeps until a claimant wakes it: the thread's own
+/// park token in a normal build.
+///
+/// Under loom, a token of the waiter's own (a flag behind a mutex and a
+/// condition variable). A claimant may unpark a waiter late, after the
+/// wait it claimed is over (harmless with std: a spare token makes some
+/// later park return early, and every park re-checks its condition). Loom's
+/// own park token is shared with its mutex model, and a late unpark there
+/// makes a later lock of a contended mutex fail inside loom ("expected to
+/// be able to acquire lock"). A per-wait token absorbs it instead: under
+/// loom every wait has a context, and so a parker, of its own.
+#[derive(Debug)]
+pub(crate) struct Parker {
+    #[cfg(not(gosync_loom))]
+    thread: Thread,
+    #[cfg(gosync_loom)]
+    token: Mutex<bool>,
+    #[cfg(gosync_loom)]
+    woken: loom::sync::Condvar,
+}
+
+impl Parker {
+    /// A parker for the calling thread; only it may `park`.
+    pub(crate) fn for_current_thread() -> Parker {
+        Parker {
+            #[cfg(not(gosync_loom))]
+            thread: thread::current(),
+            #[cfg(gosync_loom)]
+            token: Mutex::new(false),
+            #[cfg(gosync_loom)]
+            woken: loom::sync::Condvar::new(),
+        }
+    }
+
+    /// Sleeps until `unpark` (or spuriously: callers loop on their
+    /// condition).
+    pub(crate) fn park(&self) {
+        #[cfg(not(gosync_loom))]
+        thread::park();
+        #[cfg(gosync_loom)]
+        {
+            let mut token = lock(&self.token);
+            while !*token {
+                token = self.woken.wait(token).unwrap_or_else(|poison| poison.into_inner());
+            }
+            *token = false;
+        }
+    }
+
+    /// Wakes the parked thread, or makes its next `park` return at once.
+    pub(crate) fn unpark(&self) {
+        #[cfg(not(gosync_loom))]
+        self.thread.unpark();
+        #[cfg(gosync_loom)]
+        {
+            *lock(&self.token) = true;
+            self.woken.notify_one();
+        }
+    }
+}
 
 /// Under loom, a `fence(SeqCst)`; in a normal build, nothing.
 ///

@@ -195,15 +195,7 @@ fn receiver_parked_on_a_permit_is_woken_by_its_write() {
 
 /// A dropped send future that was handed a permit passes it on: the
 /// blocked thread that queued behind it gets the slot.
-///
-/// Ignored: loom fails it with "expected to be able to acquire lock", its
-/// failure when a thread blocked on a mutex is unparked by a claimant of
-/// the wait it already finished (a late unpark, harmless with std: see
-/// `loom_support::both`). The receiving thread here must wait twice, so
-/// the model cannot avoid it as the others do. The same scenario passes
-/// in `tests/async_behaviour.rs` and the random-cancellation stress tests.
 #[test]
-#[ignore = "loom's late-unpark limitation (see the doc comment)"]
 fn dropped_send_future_passes_its_permit_on() {
     model(|| {
         let (tx, rx) = bounded::<u32>(1);
