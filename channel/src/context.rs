@@ -139,19 +139,7 @@ enum Waiter {
 std::thread_local! {
     /// One context per thread, reused by every wait it makes.
     static CONTEXT: std::cell::Cell<Option<Context>> = const { std::cell::Cell::new(None) };
-
-    /// Task contexts whose waits are over, kept for the next futures that
-    /// wait on this thread (see [`Context::recycle`]): a future's wait
-    /// then allocates nothing in the steady state.
-    static TASK_CONTEXTS: std::cell::RefCell<Vec<Context>> =
-        const { std::cell::RefCell::new(Vec::new()) };
 }
-
-/// How many finished task contexts a thread keeps for reuse: enough for
-/// the futures one task has pending at a time in a `select` loop, few
-/// enough that an idle thread holds under a kilobyte.
-#[cfg(not(gosync_loom))]
-const TASK_CONTEXTS_KEPT: usize = 8;
 
 impl Context {
     /// Gives up this handle for a raw pointer, without touching the
@@ -188,24 +176,13 @@ impl Context {
 
     /// A context for one wait of a pending future, woken through `waker`.
     /// Each wait gets its own (a future keeps it across polls, and a
-    /// claimant may still hold a clone after the wait is over): one this
-    /// thread recycled, if it has one, else a new one.
+    /// claimant may still hold a clone after the wait is over).
+    ///
+    /// (A per-thread pool of finished task contexts was tried: it saved
+    /// the allocation but measured no faster on the async suite's
+    /// current-thread rendezvous rows, so the allocation is not where a
+    /// wait's time goes.)
     pub(crate) fn for_task(waker: &std::task::Waker) -> Context {
-        #[cfg(not(gosync_loom))]
-        {
-            let kept = TASK_CONTEXTS
-                .try_with(|kept| kept.borrow_mut().pop())
-                .ok()
-                .flatten();
-            if let Some(cx) = kept {
-                // `recycle` kept it only when nobody else held it, and
-                // nothing can clone it while it is kept.
-                debug_assert_eq!(Arc::strong_count(&cx.inner), 1);
-                cx.reset();
-                cx.set_waker(waker);
-                return cx;
-            }
-        }
         Context {
             inner: Arc::new(Inner {
                 select: AtomicUsize::new(0),
@@ -216,25 +193,6 @@ impl Context {
                 waiter: Waiter::Task(Mutex::new(waker.clone())),
                 thread_id: 0,
             }),
-        }
-    }
-
-    /// Gives back a task context whose wait is over (unregistered
-    /// everywhere) for [`Context::for_task`] to reuse, if no claimant
-    /// still holds it; otherwise just drops this handle.
-    pub(crate) fn recycle(self) {
-        #[cfg(not(gosync_loom))]
-        if self.is_task() && Arc::strong_count(&self.inner) == 1 {
-            // A kept waker would keep its task's memory alive (an
-            // executor frees a task once its last waker is gone).
-            self.set_waker(&noop_waker());
-            let _ = TASK_CONTEXTS.try_with(|kept| {
-                if let Ok(mut kept) = kept.try_borrow_mut() {
-                    if kept.len() < TASK_CONTEXTS_KEPT {
-                        kept.push(self);
-                    }
-                }
-            });
         }
     }
 
@@ -322,8 +280,7 @@ impl Context {
         self.inner.select.store(0, Ordering::Relaxed);
         self.inner.packet.store(ptr::null_mut(), Ordering::Relaxed);
         self.inner.reserved.store(0, Ordering::Relaxed);
-        // A task is woken on every claim (see `parked`).
-        self.inner.parked.store(self.is_task(), Ordering::Relaxed);
+        self.inner.parked.store(false, Ordering::Relaxed);
         self.inner.abandoned.store(false, Ordering::Relaxed);
     }
 
@@ -495,19 +452,6 @@ impl Context {
             }
         }
     }
-}
-
-/// A waker that does nothing: what a recycled task context holds until
-/// its next wait. (`Waker::noop` is newer than the crate's minimum Rust.)
-#[cfg(not(gosync_loom))]
-fn noop_waker() -> std::task::Waker {
-    use std::task::{RawWaker, RawWakerVTable};
-    const VTABLE: RawWakerVTable = RawWakerVTable::new(|_| RAW, |_| {}, |_| {}, |_| {});
-    const RAW: RawWaker = RawWaker::new(ptr::null(), &VTABLE);
-    // SAFETY: every function of the vtable ignores its data pointer, so
-    // null is valid for it, and `clone` returns a waker with the same
-    // vtable; nothing is ever freed.
-    unsafe { std::task::Waker::from_raw(RAW) }
 }
 
 #[cfg(not(gosync_loom))]

@@ -142,13 +142,9 @@ impl AsyncWait {
                     let case = (0..cases.len())
                         .find(|&case| self.operation(&cx, case) == oper)
                         .expect("claimed for one of our cases");
-                    let accepted = cases[case].handle().accept(&mut self.token, &cx);
-                    cx.recycle();
-                    if accepted {
+                    if cases[case].handle().accept(&mut self.token, &cx) {
                         return Poll::Ready(Some(self.chosen(&cases[case])));
                     }
-                } else {
-                    cx.recycle();
                 }
             }
             if self.ids.is_some() {
@@ -215,7 +211,6 @@ impl AsyncWait {
                 cases[case].handle().abandon(&mut self.token, &cx);
             }
         }
-        cx.recycle();
     }
 }
 

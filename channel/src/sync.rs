@@ -69,7 +69,10 @@ impl Parker {
         {
             let mut token = lock(&self.token);
             while !*token {
-                token = self.woken.wait(token).unwrap_or_else(|poison| poison.into_inner());
+                token = self
+                    .woken
+                    .wait(token)
+                    .unwrap_or_else(|poison| poison.into_inner());
             }
             *token = false;
         }

@@ -252,33 +252,50 @@ mod tests {
         for key in 10..20 {
             queue.push(Item(key));
         }
-        assert_eq!(queue.remove(Operation::from_word_for_tests(15)), Some(Item(15)));
+        assert_eq!(
+            queue.remove(Operation::from_word_for_tests(15)),
+            Some(Item(15))
+        );
         assert_eq!(queue.remove(Operation::from_word_for_tests(15)), None);
         assert_eq!(queue.remove_first(|item| item.0 % 2 == 1), Some(Item(11)));
         queue.push(Item(30));
         assert_eq!(keys(&queue), [10, 12, 13, 14, 16, 17, 18, 19, 30]);
         assert_eq!(queue.len(), 9);
         assert_eq!(queue.remove_first(|_| true), Some(Item(10)));
-        assert_eq!(queue.remove(Operation::from_word_for_tests(30)), Some(Item(30)));
+        assert_eq!(
+            queue.remove(Operation::from_word_for_tests(30)),
+            Some(Item(30))
+        );
         assert_eq!(keys(&queue), [12, 13, 14, 16, 17, 18, 19]);
     }
 
     #[test]
     fn compacts_after_a_burst_leaves() {
         // Smaller under Miri, which runs this about a thousand times slower.
-        let (count, kept_every) = if cfg!(miri) { (4_000, 40) } else { (100_000, 1000) };
+        let (count, kept_every) = if cfg!(miri) {
+            (4_000, 40)
+        } else {
+            (100_000, 1000)
+        };
         let mut queue = WaitQueue::default();
         for key in 3..count + 3 {
             queue.push(Item(key));
         }
         // Withdrawn out of order, as dropped futures are.
         for key in (3..count + 3).rev().filter(|key| key % kept_every != 0) {
-            assert_eq!(queue.remove(Operation::from_word_for_tests(key)), Some(Item(key)));
+            assert_eq!(
+                queue.remove(Operation::from_word_for_tests(key)),
+                Some(Item(key))
+            );
         }
         let kept: Vec<_> = (1..=100).map(|k| k * kept_every).collect();
         assert_eq!(keys(&queue), kept);
         // Compacted whenever under a quarter full: at most 4 slots per entry.
-        assert!(queue.slots.len() <= 4 * 100 + 4, "{} slots kept", queue.slots.len());
+        assert!(
+            queue.slots.len() <= 4 * 100 + 4,
+            "{} slots kept",
+            queue.slots.len()
+        );
         assert!(queue.index.capacity() < 1000);
         queue.push(Item(7));
         assert_eq!(queue.remove_first(|item| item.0 == 7), Some(Item(7)));
@@ -306,7 +323,10 @@ mod tests {
                 }
                 2 if !model.is_empty() => {
                     let key = model.remove(rng.below(model.len()));
-                    assert_eq!(queue.remove(Operation::from_word_for_tests(key)), Some(Item(key)));
+                    assert_eq!(
+                        queue.remove(Operation::from_word_for_tests(key)),
+                        Some(Item(key))
+                    );
                 }
                 _ => {
                     let modulus = rng.below(5) + 1;

@@ -162,11 +162,6 @@
 //! permit is given back or to the next queued sender, a kept message is
 //! offered to the next receiver. Dropped futures unregister on drop.
 //!
-//! A task's context is per wait (a claimant may still hold it after the
-//! wait), but not per allocation: a finished one nobody else holds goes to
-//! a small per-thread pool (8) that the next wait on that thread takes
-//! from, holding a no-op waker meanwhile so that it keeps no task alive.
-//!
 //! Deadlines: a task cannot park with a timeout, so `timer.rs` keeps one
 //! process-wide thread, started on first use, that sleeps until the
 //! earliest armed deadline (a `BTreeMap` entry per armed timer, removed

@@ -491,9 +491,7 @@ impl<T> Channel<T> {
                         // Its taker wakes us once done.
                         return Poll::Pending;
                     }
-                    if let Some(cx) = wait.cx.take() {
-                        cx.recycle();
-                    }
+                    wait.cx = None;
                     let packet = wait.packet.take().expect("checked");
                     // SAFETY: `ready`: the taker is done with it.
                     match unsafe { packet.take() } {
@@ -506,7 +504,6 @@ impl<T> Channel<T> {
                     // Closed (or aborted): not claimed, so still listed.
                     let cx = wait.cx.take().expect("checked");
                     self.unregister_async_send(&cx);
-                    cx.recycle();
                     let packet = wait.packet.take().expect("checked");
                     // SAFETY: unregistered and unclaimed: ours alone.
                     let back =
@@ -551,7 +548,6 @@ impl<T> Channel<T> {
     pub(crate) fn cancel_async_send(&self, wait: &mut AsyncSend<T>) {
         if let Some(cx) = wait.cx.take() {
             self.unregister_async_send(&cx);
-            cx.recycle();
         }
         // Our count; the message goes with the last one.
         wait.packet = None;
