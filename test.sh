@@ -3,6 +3,10 @@
 #
 #   ./test.sh            all stages
 #   ./test.sh loom       one stage (fmt, clippy, test, doc, asm, loom, emulated, miri, tsan, msrv)
+#   ./test.sh mutations  every crate's loom-mutations.sh: fails if a weakened
+#                        build still passes its model. Not in the default
+#                        run (about 1.5 hours on 2 cores, past CI's budget):
+#                        run it after touching a loom model or an ordering.
 #
 # Loom: every crate's tests/loom_*.rs, in release mode, with
 # LOOM_MAX_PREEMPTIONS (default 3). One model alone:
@@ -140,6 +144,16 @@ run_msrv() {
   CARGO_TARGET_DIR=target/msrv cargo "+$MSRV" check --locked \
     -p gosync -p gosync-waitgroup -p gosync-atomic-value \
     -p gosync-concurrent-map -p gosync-channel
+}
+
+run_mutations() {
+  stage "loom mutations: each crate's deliberate weakenings must fail their models"
+  local script failed=0
+  for script in */loom-mutations.sh; do
+    echo "--- $script"
+    "./$script" || failed=1
+  done
+  return "$failed"
 }
 
 STAGES=(fmt clippy test doc asm loom emulated miri tsan msrv)
