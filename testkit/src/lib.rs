@@ -1,5 +1,5 @@
 //! Test helpers shared by the gosync crates' integration tests: a hang
-//! detector, a deadline waiter, a tiny deterministic generator, and (under `--cfg gosync_loom`) the loom-checked payload and
+//! detector, a deadline waiter, a tiny deterministic generator, panic assertions, and (under `--cfg gosync_loom`) the loom-checked payload and
 //! model runner of the loom tests. A dev-dependency only; not published.
 
 use std::sync::mpsc;
@@ -8,6 +8,41 @@ use std::time::Duration;
 /// Generous bound after which a blocked test is a hang, not a slow machine
 /// (or Miri, which runs a test about a thousand times slower).
 pub const HANG: Duration = Duration::from_secs(if cfg!(miri) { 900 } else { 60 });
+
+/// The message of a caught panic (`&str` or `String` payloads; anything
+/// else is reported as such), for asserting it was *our* panic and not,
+/// say, an `unimplemented!`.
+///
+/// ```
+/// let payload = std::panic::catch_unwind(|| panic!("boom {}", 1)).unwrap_err();
+/// assert_eq!(gosync_testkit::panic_message(&*payload), "boom 1");
+/// ```
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic".to_owned())
+}
+
+/// Runs `f`, which must panic with a message containing `expected`; fails
+/// the test if it returns, or panics with another message.
+///
+/// ```
+/// gosync_testkit::expect_panic("index out of bounds", || [1, 2][usize::MAX]);
+/// ```
+pub fn expect_panic<R>(expected: &str, f: impl FnOnce() -> R) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(_) => panic!("expected a panic containing {expected:?}, got none"),
+        Err(payload) => {
+            let message = panic_message(&*payload);
+            assert!(
+                message.contains(expected),
+                "expected a panic containing {expected:?}, got {message:?}"
+            );
+        }
+    }
+}
 
 /// A tiny deterministic generator (xorshift64*), so tests need no `rand`
 /// and a failing seed replays exactly.

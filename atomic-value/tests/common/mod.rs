@@ -177,4 +177,5 @@ impl Drop for Tracked {
     }
 }
 
+#[allow(unused_imports)] // each test binary uses some of the helpers
 pub(crate) use gosync_testkit::Rng;

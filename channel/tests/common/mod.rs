@@ -3,7 +3,6 @@
 //! which message was dropped twice, never, or too early.
 #![allow(dead_code)]
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -20,28 +19,8 @@ pub(crate) fn scaled(n: usize, min_miri: usize) -> usize {
     }
 }
 
-/// The message of a caught panic.
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "non-string panic".to_owned())
-}
-
-/// Runs `f`, which must panic with a message containing `expected`.
-pub(crate) fn expect_panic<R>(expected: &str, f: impl FnOnce() -> R) {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(_) => panic!("expected a panic containing {expected:?}, got none"),
-        Err(payload) => {
-            let message = panic_message(&*payload);
-            assert!(
-                message.contains(expected),
-                "expected a panic containing {expected:?}, got {message:?}"
-            );
-        }
-    }
-}
+#[allow(unused_imports)] // each test binary uses some of the helpers
+pub(crate) use gosync_testkit::{expect_panic, panic_message};
 
 /// Per-message drop counts for [`Counted`] messages. Its size is fixed when
 /// it is made (a test knows how many messages it can send at most), so

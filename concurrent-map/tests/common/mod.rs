@@ -37,29 +37,8 @@ pub(crate) fn counting_panics(panics: &mut usize, f: impl FnOnce()) {
     }
 }
 
-/// The message of a caught panic, for asserting it was *our* panic (and
-/// not, say, an `unimplemented!`).
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "non-string panic".to_owned())
-}
-
-/// Runs `f`, which must panic with a message containing `expected`.
-pub(crate) fn expect_panic(expected: &str, f: impl FnOnce()) {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(()) => panic!("expected a panic containing {expected:?}, got none"),
-        Err(payload) => {
-            let message = panic_message(&*payload);
-            assert!(
-                message.contains(expected),
-                "expected a panic containing {expected:?}, got {message:?}"
-            );
-        }
-    }
-}
+#[allow(unused_imports)] // each test binary uses some of the helpers
+pub(crate) use gosync_testkit::{expect_panic, panic_message};
 
 /// Ids per lazily made chunk of a [`Ledger`], and chunks: room for 16M ids
 /// (256K under Miri, where making the chunk table is not free).
@@ -372,4 +351,5 @@ impl Hasher for CollidingHasher {
 /// `BuildHasher` of [`CollidingHasher`].
 pub(crate) type Colliding = BuildHasherDefault<CollidingHasher>;
 
+#[allow(unused_imports)] // each test binary uses some of the helpers
 pub(crate) use gosync_testkit::Rng;
