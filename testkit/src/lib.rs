@@ -29,7 +29,8 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// the test if it returns, or panics with another message.
 ///
 /// ```
-/// gosync_testkit::expect_panic("index out of bounds", || [1, 2][usize::MAX]);
+/// let empty: Vec<u8> = Vec::new();
+/// gosync_testkit::expect_panic("index out of bounds", || empty[0]);
 /// ```
 pub fn expect_panic<R>(expected: &str, f: impl FnOnce() -> R) {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
