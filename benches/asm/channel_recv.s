@@ -344,7 +344,7 @@
 	movq	%r14, 80(%rsp)
 	movq	8(%rcx), %rax
 	movq	%r14, (%rcx)
-	movzbl	416(%rbx), %ecx
+	movzbl	472(%rbx), %ecx
 	testb	%cl, %cl
 	je	.LBB_78
 .LBB_77:

@@ -174,7 +174,7 @@
 .LBB_37:
 	lock		incq	512(%rbx)
 .LBB_38:
-	movzbl	416(%rbx), %eax
+	movzbl	472(%rbx), %eax
 	testb	%al, %al
 	je	.LBB_71
 .LBB_39:
@@ -321,7 +321,7 @@
 	jmp	.LBB_83
 .LBB_76:
 	xorl	%r15d, %r15d
-	movzbl	416(%rbx), %eax
+	movzbl	472(%rbx), %eax
 	testb	%al, %al
 	jne	.LBB_39
 	jmp	.LBB_71
@@ -538,7 +538,7 @@
 	je	.LBB_129
 	lock		orl	$0, -64(%rsp)
 .LBB_129:
-	movzbl	672(%rbx), %eax
+	movzbl	728(%rbx), %eax
 	testb	%al, %al
 	je	.LBB_130
 .LBB_138:
@@ -561,7 +561,7 @@
 	je	.LBB_133
 	lock		orl	$0, -64(%rsp)
 .LBB_133:
-	movzbl	672(%rbx), %eax
+	movzbl	728(%rbx), %eax
 	testb	%al, %al
 	je	.LBB_142
 	movl	$2, %eax

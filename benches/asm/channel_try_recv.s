@@ -94,7 +94,7 @@
 	addq	32(%rdi), %rdx
 	movq	8(%rsi), %rbx
 	movq	%rdx, (%rsi)
-	movzbl	416(%rdi), %eax
+	movzbl	472(%rdi), %eax
 	testb	%al, %al
 	je	.LBB_18
 .LBB_19:

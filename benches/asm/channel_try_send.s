@@ -95,7 +95,7 @@
 	incq	%rcx
 	movq	%rsi, 8(%rdx)
 	movq	%rcx, (%rdx)
-	movzbl	672(%rdi), %eax
+	movzbl	728(%rdi), %eax
 	movb	$1, %bl
 	testb	%al, %al
 	jne	.LBB_1
