@@ -697,11 +697,10 @@ fn a_hundred_thousand_dropped_futures_leave_in_any_order() {
 fn a_hundred_thousand_parked_tasks_all_finish_on_close() {
     // Each woken task withdraws its own entry in O(1), so this is linear
     // in the tasks even under ThreadSanitizer.
-    let count = 100_000;
     let rt = multi_thread();
     let (tx, rx) = bounded::<u8>(0);
     let finished = run(&rt, async move {
-        let tasks: Vec<_> = (0..count)
+        let tasks: Vec<_> = (0..100_000)
             .map(|_| {
                 let rx = rx.clone();
                 tokio::spawn(async move { rx.recv_async().await })
@@ -718,5 +717,5 @@ fn a_hundred_thousand_parked_tasks_all_finish_on_close() {
         }
         finished
     });
-    assert_eq!(finished, count);
+    assert_eq!(finished, 100_000);
 }

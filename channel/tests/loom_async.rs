@@ -18,7 +18,7 @@ use std::task::{Context, Poll, Wake, Waker};
 use gosync_channel::{bounded, select_async, TryRecvError};
 use loom::future::block_on;
 use loom::sync::Arc;
-use loom_support::{both, channel, model, Data, Flavor};
+use loom_support::{both, channel, model, model_with_at_most, Data, Flavor};
 
 struct Noop;
 
@@ -197,18 +197,9 @@ fn receiver_parked_on_a_permit_is_woken_by_its_write() {
 /// blocked thread that queued behind it gets the slot.
 #[test]
 fn dropped_send_future_passes_its_permit_on() {
-    // At most 2 preemptions whatever LOOM_MAX_PREEMPTIONS says: 160 s at
-    // 2, about 45 min at 3 (CI's budget is 90 for everything); its
-    // mutation is killed at 2.
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(
-        std::env::var("LOOM_MAX_PREEMPTIONS")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(2)
-            .min(2),
-    );
-    builder.check(|| {
+    // At most 2 preemptions: about 160 s at 2, about 50 min at test.sh's
+    // 3 (past CI's budget); its mutation is killed at 2.
+    model_with_at_most(2, || {
         let (tx, rx) = bounded::<u32>(1);
         tx.send(0).unwrap();
         let tx_thread = tx.clone();

@@ -211,4 +211,13 @@ pub mod loom_support {
         }
         builder.check(f);
     }
+
+    /// [`model`], with the preemption bound capped at `most`: for a model
+    /// whose state space at the usual bound would not fit CI's time budget
+    /// (its mutation must then be shown failing within the cap).
+    pub fn model_with_at_most(most: usize, f: impl Fn() + Sync + Send + 'static) {
+        let mut builder = loom::model::Builder::new();
+        builder.preemption_bound = Some(builder.preemption_bound.unwrap_or(3).min(most));
+        builder.check(f);
+    }
 }

@@ -5,7 +5,7 @@
 
 use gosync_channel::{bounded, unbounded, Receiver, Sender};
 #[allow(unused_imports)] // not every model uses payloads
-pub(crate) use gosync_testkit::loom_support::{model, Payload};
+pub(crate) use gosync_testkit::loom_support::{model, model_with_at_most, Payload};
 use loom::cell::UnsafeCell;
 
 /// The channel kinds a rule is checked on.
