@@ -327,6 +327,14 @@ impl<T: Send + Sync + 'static> ArcCell<T> {
         Seen::from_raw(self.current.load(Ordering::SeqCst))
     }
 
+    /// Whether the cell holds exactly `pointer` now (SeqCst, the cell's
+    /// one order; null: empty). For a caller that owns a count of the value
+    /// at `pointer`, so that its address cannot have been reused.
+    #[inline(always)]
+    pub(crate) fn holds(&self, pointer: *const T) -> bool {
+        ptr::eq(self.current.load(Ordering::SeqCst), pointer)
+    }
+
     /// Publishes `pointer` in `slot` and re-reads `current` until the two
     /// agree; returns the protected pointer, or null/tombstone (slot
     /// cleared) if the cell stopped holding a value.

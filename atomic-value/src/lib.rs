@@ -114,6 +114,7 @@ mod fence;
 mod guard;
 mod hazard_slot;
 mod raw_value;
+mod reader;
 mod reclaim;
 mod reclaimer;
 mod registry;
@@ -121,6 +122,7 @@ mod sync;
 mod value;
 
 pub use guard::Guard;
+pub use reader::Reader;
 
 /// The parts [`AtomicValue`] is made of, for data structures that keep many
 /// hazard-protected values on the same reclamation (gosync-concurrent-map

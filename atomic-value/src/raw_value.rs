@@ -28,6 +28,11 @@ impl<T: Send + Sync + 'static> RawAtomicValue<T> {
         self.cell.load()
     }
 
+    #[inline(always)]
+    pub(crate) fn holds(&self, pointer: *const T) -> bool {
+        self.cell.holds(pointer)
+    }
+
     pub(crate) fn load_arc(&self) -> Option<Arc<T>> {
         self.cell.load_arc()
     }

@@ -131,6 +131,14 @@ impl<T: Send + Sync + 'static> AtomicValue<T> {
         self.raw.load_arc()
     }
 
+    /// Whether the value stored now is exactly the allocation at `pointer`
+    /// (null: empty), for [`Reader`](crate::Reader), which owns a count of
+    /// it.
+    #[inline(always)]
+    pub(crate) fn holds(&self, pointer: *const T) -> bool {
+        self.raw.holds(pointer)
+    }
+
     /// Replaces the value with `value`.
     ///
     /// The old value is dropped when no guard or `Arc` holds it any more:

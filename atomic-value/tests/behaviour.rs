@@ -15,7 +15,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 
 use common::{within, Counted, Ledger, Rng, Tracked, HANG};
-use gosync_atomic_value::{AtomicValue, Guard};
+use gosync_atomic_value::{AtomicValue, Guard, Reader};
 
 fn ids(range: std::ops::Range<usize>) -> Vec<usize> {
     range.collect()
@@ -698,4 +698,112 @@ fn guards_used_and_dropped_in_thread_local_destructors() {
         drop(v);
         ledger.assert_all_dropped_once();
     });
+}
+
+#[test]
+fn reader_traits_follow_its_handle() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    fn assert_clone_debug<T: Clone + Debug>() {}
+    assert_send_sync::<Reader<&AtomicValue<u32>, u32>>();
+    assert_send_sync::<Reader<Arc<AtomicValue<String>>, String>>();
+    assert_clone_debug::<Reader<Arc<AtomicValue<u32>>, u32>>();
+    let v = AtomicValue::new(5u32);
+    let mut reader = v.reader();
+    assert!(format!("{reader:?}").contains("Reader"));
+    reader.load();
+    assert!(format!("{reader:?}").contains('5'), "{reader:?}");
+}
+
+#[test]
+fn reader_follows_every_store_swap_and_compare_and_swap() {
+    let v = AtomicValue::empty();
+    let mut reader = v.reader();
+    assert!(reader.load().is_none());
+    assert!(reader.load().is_none());
+    v.store(1);
+    assert_eq!(reader.load().map(|arc| **arc), Some(1));
+    assert_eq!(reader.load().map(|arc| **arc), Some(1));
+    assert_eq!(v.swap(2).as_deref(), Some(&1));
+    assert_eq!(reader.load().map(|arc| **arc), Some(2));
+    assert_eq!(v.compare_and_swap(Some(&2), 3), Ok(()));
+    assert_eq!(reader.load().map(|arc| **arc), Some(3));
+    // An equal value stored again is a new value: the reader takes it.
+    let before = Arc::clone(reader.load().unwrap());
+    v.store(3);
+    let after = Arc::clone(reader.load().unwrap());
+    assert!(!Arc::ptr_eq(&before, &after));
+    let mut clone = reader.clone();
+    assert!(Arc::ptr_eq(clone.load().unwrap(), &after));
+}
+
+#[test]
+fn reader_releases_its_cache_on_refresh_clear_and_drop() {
+    let ledger = Ledger::new(4);
+    let v = AtomicValue::new(Tracked::new(&ledger, 0));
+    let mut reader = v.reader();
+    assert_eq!(reader.load().unwrap().id(), 0);
+    v.store(Tracked::new(&ledger, 1));
+    v.reclaim();
+    assert_eq!(ledger.alive(), ids(0..2), "the reader still caches 0");
+    assert_eq!(reader.load().unwrap().id(), 1);
+    v.reclaim();
+    assert_eq!(ledger.alive(), [1], "the refresh released 0");
+
+    v.store(Tracked::new(&ledger, 2));
+    v.reclaim();
+    assert_eq!(ledger.alive(), ids(1..3));
+    reader.clear();
+    assert_eq!(ledger.alive(), [2], "clear released 1 (the last Arc to it)");
+
+    reader.load();
+    v.store(Tracked::new(&ledger, 3));
+    v.reclaim();
+    drop(reader);
+    assert_eq!(ledger.alive(), [3], "the reader's drop released 2");
+    drop(v);
+    ledger.assert_all_dropped_once();
+}
+
+#[test]
+fn owning_reader_keeps_its_atomic_value_alive_and_drops_its_cache() {
+    // An owning reader keeps the AtomicValue alive; the value it caches is
+    // dropped with the reader.
+    let ledger = Ledger::new(2);
+    let v = Arc::new(AtomicValue::new(Tracked::new(&ledger, 0)));
+    let mut reader = Reader::new(Arc::clone(&v));
+    drop(v);
+    let worker = std::thread::spawn(move || {
+        assert_eq!(reader.load().unwrap().key(), 0);
+        reader.value().store(Tracked::new(&ledger, 1));
+        assert_eq!(reader.load().unwrap().key(), 1);
+        let v = reader.into_inner();
+        assert_eq!(Arc::strong_count(&v), 1);
+        drop(v);
+        ledger
+    });
+    worker.join().unwrap().assert_all_dropped_once();
+}
+
+#[test]
+fn reader_whose_old_value_panics_on_drop_is_current_afterwards() {
+    let ledger = Ledger::new(3);
+    let v = AtomicValue::new(Bomb::new(&ledger, true)); // 0, the bomb
+    let mut reader = v.reader();
+    assert_eq!(reader.load().unwrap().id, 0);
+    v.store(Bomb::new(&ledger, false)); // 1
+    v.reclaim(); // the reader holds the bomb: nothing to drop yet
+    let mut panics = 0;
+    counting_panics(&mut panics, || {
+        reader.load();
+    });
+    assert_eq!(panics, 1, "the reader held the last Arc to the bomb");
+    assert_eq!(
+        reader.load().unwrap().id,
+        1,
+        "the cache moved on before the drop"
+    );
+    ledger.assert_no_double_drop();
+    drop(reader);
+    drop(v);
+    ledger.assert_all_dropped_once();
 }

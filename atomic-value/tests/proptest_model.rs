@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use common::{Ledger, Tracked};
-use gosync_atomic_value::{AtomicValue, Guard};
+use gosync_atomic_value::{AtomicValue, Guard, Reader};
 use proptest::prelude::*;
 
 /// Keys are few, so that compare-and-swap often matches by chance and
@@ -41,6 +41,10 @@ enum Op {
     DropGuard(usize),
     DropArc(usize),
     Reclaim,
+    /// A load through the harness's one cached `Reader`.
+    ReaderLoad,
+    /// `Reader::clear`.
+    ReaderClear,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -56,6 +60,8 @@ fn op() -> impl Strategy<Value = Op> {
         3 => any::<usize>().prop_map(Op::DropGuard),
         2 => any::<usize>().prop_map(Op::DropArc),
         2 => Just(Op::Reclaim),
+        3 => Just(Op::ReaderLoad),
+        1 => Just(Op::ReaderClear),
     ]
 }
 
@@ -64,8 +70,11 @@ type Model = Option<(usize, u64)>;
 
 struct Harness {
     ledger: Arc<Ledger>,
-    v: AtomicValue<Tracked>,
+    v: Arc<AtomicValue<Tracked>>,
     model: Model,
+    reader: Reader<Arc<AtomicValue<Tracked>>, Tracked>,
+    /// The id of the value the reader caches.
+    cached: Option<usize>,
     guards: Vec<(Guard<Tracked>, usize)>,
     arcs: Vec<(Arc<Tracked>, usize)>,
 }
@@ -78,11 +87,13 @@ impl Harness {
     }
 
     /// Ids that must still be alive: the current value and everything a
-    /// kept guard or `Arc` points at.
+    /// kept guard, `Arc` or the reader's cache points at.
     fn protected(&self) -> BTreeSet<usize> {
         let held = self.guards.iter().map(|(_, id)| *id);
         let held = held.chain(self.arcs.iter().map(|(_, id)| *id));
-        held.chain(self.model.map(|(id, _)| id)).collect()
+        held.chain(self.model.map(|(id, _)| id))
+            .chain(self.cached)
+            .collect()
     }
 
     /// Checks that hold after every step.
@@ -184,6 +195,15 @@ impl Harness {
                     self.arcs.len()
                 );
             }
+            Op::ReaderLoad => {
+                let seen = self.reader.load().map(|arc| (arc.id(), arc.key()));
+                prop_assert_eq!(seen, self.model, "the reader disagrees with the model");
+                self.cached = self.model.map(|(id, _)| id);
+            }
+            Op::ReaderClear => {
+                self.reader.clear();
+                self.cached = None;
+            }
         }
         self.check()
     }
@@ -230,7 +250,17 @@ proptest! {
             }
             None => (AtomicValue::empty(), None),
         };
-        let mut h = Harness { ledger: Arc::clone(&ledger), v, model, guards: Vec::new(), arcs: Vec::new() };
+        let v = Arc::new(v);
+        let reader = Reader::new(Arc::clone(&v));
+        let mut h = Harness {
+            ledger: Arc::clone(&ledger),
+            v,
+            model,
+            reader,
+            cached: None,
+            guards: Vec::new(),
+            arcs: Vec::new(),
+        };
         h.check()?;
         for op in ops {
             h.step(op)?;
@@ -238,6 +268,7 @@ proptest! {
         // Let go of everything; then only the current value may live.
         h.guards.clear();
         h.arcs.clear();
+        h.reader.clear();
         h.v.reclaim();
         let current: Vec<usize> = h.model.map(|(id, _)| id).into_iter().collect();
         prop_assert_eq!(ledger.alive(), current, "after the last guard and reclaim");

@@ -30,7 +30,8 @@ fn seq_and_writer(key: u64) -> (u64, usize) {
 
 /// Loads forever (until `stop`), checking each value and all the values it
 /// still holds guards on; holds up to a few guards at a time, and now and
-/// then one guard across many loads (so across many stores).
+/// then one guard across many loads (so across many stores). Some loads go
+/// through a cached `Reader`, which must never go back either.
 fn reader(v: &AtomicValue<Tracked>, stop: &AtomicBool, index: usize) -> usize {
     let mut rng = Rng::new(1000 + index as u64);
     let mut last_seq = [0u64; WRITERS as usize + 1];
@@ -39,6 +40,7 @@ fn reader(v: &AtomicValue<Tracked>, stop: &AtomicBool, index: usize) -> usize {
     let mut long = None;
     let mut long_left = 0usize;
     let mut loads = 0;
+    let mut cached = v.reader();
     let mut see = |key: u64, how: &str| {
         let (seq, writer) = seq_and_writer(key);
         assert!(
@@ -54,6 +56,15 @@ fn reader(v: &AtomicValue<Tracked>, stop: &AtomicBool, index: usize) -> usize {
             let arc = v.load_arc().expect("never empty");
             arc.assert_intact();
             see(arc.key(), "load_arc");
+            continue;
+        }
+        if rng.below(8) == 0 {
+            if rng.below(64) == 0 {
+                cached.clear();
+            }
+            let arc = cached.load().expect("never empty");
+            arc.assert_intact();
+            see(arc.key(), "Reader::load");
             continue;
         }
         let guard = v.load().expect("never empty");
