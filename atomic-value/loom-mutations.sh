@@ -33,7 +33,7 @@ mutations=(
   "deregisters-with-backlog|$src/reclaim.rs|                retired.registered = !retired.list.is_empty();|                retired.registered = false;|loom_no_linger::value_still_guarded_at_a_round_is_freed_by_the_next_round"
   "pass-forgets-kept|$src/reclaim.rs|            if kept > 0 {\n                retired.list.extend_from_slice(\&batch[..kept]);|            if false {\n                retired.list.extend_from_slice(\&batch[..kept]);|loom_no_linger::reclaimer_round_racing_a_store"
   "cell-swap-relaxed|$src/cell.rs|            .swap(new.map_or(ptr::null_mut(), into_raw), Ordering::SeqCst);|            .swap(new.map_or(ptr::null_mut(), into_raw), Ordering::Relaxed);|loom_reader::store_happens_before_reader_load"
-  "reader-never-refreshes|$src/reader.rs|        if !self.value.holds(cached) {|        if self.cached.is_none() \&\& !self.value.holds(cached) {|loom_reader::reader_is_never_older_than_a_load_before_it"
+  "reader-never-refreshes|$src/reader.rs|        if self.value.holds_address(self.cached_at) {|        if self.value.holds_address(self.cached_at).max(self.cached.is_some()) {|loom_reader::reader_is_never_older_than_a_load_before_it"
   "refresh-keeps-old|$src/reader.rs|        drop(std::mem::replace(\&mut self.cached, fresh));|        std::mem::forget(std::mem::replace(\&mut self.cached, fresh));|loom_reader::reader_holds_a_replaced_value_only_until_its_next_load_or_drop"
 )
 

@@ -327,12 +327,12 @@ impl<T: Send + Sync + 'static> ArcCell<T> {
         Seen::from_raw(self.current.load(Ordering::SeqCst))
     }
 
-    /// Whether the cell holds exactly `pointer` now (SeqCst, the cell's
-    /// one order; null: empty). For a caller that owns a count of the value
-    /// at `pointer`, so that its address cannot have been reused.
+    /// Whether the cell holds the value at `address` now (SeqCst, the
+    /// cell's one order; 0: empty). For a caller that owns a count of that
+    /// value, so that its address cannot have been reused.
     #[inline(always)]
-    pub(crate) fn holds(&self, pointer: *const T) -> bool {
-        ptr::eq(self.current.load(Ordering::SeqCst), pointer)
+    pub(crate) fn holds_address(&self, address: usize) -> bool {
+        self.current.load(Ordering::SeqCst) as usize == address
     }
 
     /// Publishes `pointer` in `slot` and re-reads `current` until the two

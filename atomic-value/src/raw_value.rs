@@ -29,8 +29,8 @@ impl<T: Send + Sync + 'static> RawAtomicValue<T> {
     }
 
     #[inline(always)]
-    pub(crate) fn holds(&self, pointer: *const T) -> bool {
-        self.cell.holds(pointer)
+    pub(crate) fn holds_address(&self, address: usize) -> bool {
+        self.cell.holds_address(address)
     }
 
     pub(crate) fn load_arc(&self) -> Option<Arc<T>> {

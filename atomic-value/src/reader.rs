@@ -10,7 +10,6 @@
 
 use std::fmt;
 use std::ops::Deref;
-use std::ptr;
 
 use crate::sync::Arc;
 use crate::value::AtomicValue;
@@ -83,6 +82,11 @@ use crate::value::AtomicValue;
 pub struct Reader<V, T: Send + Sync + 'static> {
     value: V,
     cached: Option<Arc<T>>,
+    /// The address of `cached`'s value, 0 for `None`: what the cell holds
+    /// while the cache is current, kept beside it so that the check is one
+    /// compare (an address, not a pointer, so the reader stays `Send` and
+    /// `Sync` by its fields alone).
+    cached_at: usize,
 }
 
 impl<V, T> Reader<V, T>
@@ -111,6 +115,7 @@ where
         Self {
             value,
             cached: None,
+            cached_at: 0,
         }
     }
 
@@ -141,11 +146,11 @@ where
     /// ```
     #[inline]
     pub fn load(&mut self) -> Option<&Arc<T>> {
-        let cached = self.cached.as_ref().map_or(ptr::null(), Arc::as_ptr);
-        if !self.value.holds(cached) {
-            self.refresh();
+        if self.value.holds_address(self.cached_at) {
+            return self.cached.as_ref();
         }
-        self.cached.as_ref()
+        // A tail call: the fast path above needs no stack frame.
+        self.refresh()
     }
 
     /// The store replaced what this reader saw: take the new value, then
@@ -153,9 +158,11 @@ where
     /// value, which may run user code, comes after the reader is current).
     #[cold]
     #[inline(never)]
-    fn refresh(&mut self) {
+    fn refresh(&mut self) -> Option<&Arc<T>> {
         let fresh = self.value.load_arc();
+        self.cached_at = address_of(fresh.as_ref());
         drop(std::mem::replace(&mut self.cached, fresh));
+        self.cached.as_ref()
     }
 
     /// Releases the cached value (if this reader held the last `Arc` to a
@@ -179,6 +186,7 @@ where
     /// assert_eq!(Arc::strong_count(&first), 1);
     /// ```
     pub fn clear(&mut self) {
+        self.cached_at = 0;
         self.cached = None;
     }
 
@@ -216,12 +224,18 @@ where
     }
 }
 
+/// Where `cached`'s value lives, as the cell stores it (0: none).
+fn address_of<T>(cached: Option<&Arc<T>>) -> usize {
+    cached.map_or(0, |arc| Arc::as_ptr(arc) as usize)
+}
+
 impl<V: Clone, T: Send + Sync + 'static> Clone for Reader<V, T> {
     /// Another reader of the same value, starting with the same cache.
     fn clone(&self) -> Self {
         Self {
             value: self.value.clone(),
             cached: self.cached.clone(),
+            cached_at: self.cached_at,
         }
     }
 }

@@ -131,12 +131,11 @@ impl<T: Send + Sync + 'static> AtomicValue<T> {
         self.raw.load_arc()
     }
 
-    /// Whether the value stored now is exactly the allocation at `pointer`
-    /// (null: empty), for [`Reader`](crate::Reader), which owns a count of
-    /// it.
+    /// Whether the value stored now is exactly the allocation at `address`
+    /// (0: empty), for [`Reader`](crate::Reader), which owns a count of it.
     #[inline(always)]
-    pub(crate) fn holds(&self, pointer: *const T) -> bool {
-        self.raw.holds(pointer)
+    pub(crate) fn holds_address(&self, address: usize) -> bool {
+        self.raw.holds_address(address)
     }
 
     /// Replaces the value with `value`.

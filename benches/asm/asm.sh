@@ -86,6 +86,15 @@ PROBES = {
         "fence anywhere.",
         {"locks": 2, "forbid": ["mfence", "syscall", "fence5heavy"]},
     ),
+    "probe_atomic_value_reader_load": (
+        "Reader::load + a read through the cached Arc, on a value the reader "
+        "caches: load the AtomicValue's address from the reader, load `current` "
+        "(SeqCst: a plain `mov`), compare it with the cached address, load the "
+        "cached Arc, test it, read the u64, `ret`. No locked instruction, no "
+        "fence, no call before the first `ret`, and no store but the frame's `pushq`; the refresh after a "
+        "store is an out-of-line call.",
+        {"locks": 0, "fast_path_calls": 0, "fast_path_loads": 4},
+    ),
     "probe_atomic_value_store": (
         "AtomicValue::store: `__rust_alloc` of the Arc, `xchgq` of it into "
         "`current` (the SeqCst swap that publishes it), the retired list's mutex "

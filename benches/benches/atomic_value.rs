@@ -17,6 +17,10 @@
 //! * `arc_swap_load_full`: `ArcSwap::load_full()`, an owned `Arc`.
 //! * `rwlock_arc`: `RwLock<Arc<u64>>::read()`, then the value is read
 //!   through the read guard (no `Arc` clone).
+//! * `gosync_reader`: `Reader::load()`, the cached reader of
+//!   `AtomicValue::reader()`, one per loading thread.
+//! * `arc_swap_cache`: `arc_swap::Cache::load()`, arc-swap's cached reader,
+//!   one per loading thread.
 //! * `atomic_ptr_floor`: an Acquire load of an `AtomicPtr<u64>` and a read
 //!   through it. The pointee is a `static`, never freed, so nothing is
 //!   protected and nothing is reclaimed: the floor every real implementation
@@ -39,9 +43,9 @@ use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-use arc_swap::ArcSwap;
+use arc_swap::{ArcSwap, Cache};
 use criterion::{criterion_group, criterion_main, Criterion};
-use gosync_atomic_value::AtomicValue;
+use gosync_atomic_value::{AtomicValue, Reader};
 use gosync_benches::harness::{benchmark_group, run_parallel, THREADS};
 
 /// The operations every load workload needs from one implementation.
@@ -63,6 +67,87 @@ trait Write: Value {
     /// Replaces the value with `new` if it equals `old` (by value, as Go's
     /// `CompareAndSwap` compares); whether it did.
     fn compare_and_swap(&self, old: u64, new: u64) -> bool;
+}
+
+/// What the load workloads run: each loading thread makes its own loader
+/// (for most implementations just a reference to the shared value; for the
+/// cached readers, the reader with its cache) and loads through it.
+trait Load: Sync {
+    /// The per-thread state a load goes through.
+    type Loader<'a>
+    where
+        Self: 'a;
+    /// A value holding `v`.
+    fn with(v: u64) -> Self;
+    /// This thread's loader.
+    fn loader(&self) -> Self::Loader<'_>;
+    /// As [`Value::load`], through `loader`.
+    fn load(loader: &mut Self::Loader<'_>) -> u64;
+    /// As [`Value::store`].
+    fn store(&self, v: u64);
+}
+
+impl<V: Value> Load for V {
+    type Loader<'a>
+        = &'a V
+    where
+        V: 'a;
+    fn with(v: u64) -> Self {
+        <V as Value>::with(v)
+    }
+    fn loader(&self) -> &V {
+        self
+    }
+    #[inline(always)]
+    fn load(loader: &mut &V) -> u64 {
+        Value::load(*loader)
+    }
+    #[inline(always)]
+    fn store(&self, v: u64) {
+        Value::store(self, v);
+    }
+}
+
+/// `gosync_reader`: loads through a `Reader` of an `AtomicValue`.
+struct GosyncReader(AtomicValue<u64>);
+
+impl Load for GosyncReader {
+    type Loader<'a> = Reader<&'a AtomicValue<u64>, u64>;
+    fn with(v: u64) -> Self {
+        Self(AtomicValue::new(v))
+    }
+    fn loader(&self) -> Self::Loader<'_> {
+        self.0.reader()
+    }
+    #[inline(always)]
+    fn load(loader: &mut Self::Loader<'_>) -> u64 {
+        loader.load().map_or(u64::MAX, |arc| **arc)
+    }
+    #[inline(always)]
+    fn store(&self, v: u64) {
+        self.0.store(v);
+    }
+}
+
+/// `arc_swap_cache`: loads through an `arc_swap::Cache` of an `ArcSwap`.
+struct ArcSwapCache(ArcSwap<u64>);
+
+impl Load for ArcSwapCache {
+    type Loader<'a> = Cache<&'a ArcSwap<u64>, Arc<u64>>;
+    fn with(v: u64) -> Self {
+        Self(ArcSwap::from_pointee(v))
+    }
+    fn loader(&self) -> Self::Loader<'_> {
+        Cache::new(&self.0)
+    }
+    #[inline(always)]
+    fn load(loader: &mut Self::Loader<'_>) -> u64 {
+        **loader.load()
+    }
+    #[inline(always)]
+    fn store(&self, v: u64) {
+        self.0.store(Arc::new(v));
+    }
 }
 
 /// `gosync`: loads through `AtomicValue::load()`'s guard.
@@ -249,12 +334,13 @@ impl Value for AtomicPtrFloor {
     }
 }
 
-/// A thread's untimed setup: one load, so that the thread's first-use costs
-/// (gosync's hazard record, arc-swap's debt list) are paid before the
-/// clock starts; then the reference the timed body uses.
-fn warmed<V: Value>(value: &V) -> &V {
-    black_box(value.load());
-    black_box(value)
+/// A loading thread's untimed setup: its loader, and one load through it,
+/// so that the thread's first-use costs (gosync's hazard record, arc-swap's
+/// debt list, a reader's first fill) are paid before the clock starts.
+fn warmed<V: Load>(value: &V) -> V::Loader<'_> {
+    let mut loader = value.loader();
+    black_box(V::load(&mut loader));
+    loader
 }
 
 /// Sets the flag when dropped, so the storing thread stops even if the
@@ -270,12 +356,12 @@ impl Drop for StopOnDrop<'_> {
 }
 
 /// `ValueLoad`: `iters` loads on one thread.
-fn load<V: Value>(iters: u64) -> Duration {
+fn load<V: Load>(iters: u64) -> Duration {
     let value = V::with(1);
-    let value = black_box(&value);
+    let mut loader = warmed(black_box(&value));
     let start = Instant::now();
     for _ in 0..iters {
-        black_box(value.load());
+        black_box(V::load(&mut loader));
     }
     start.elapsed()
 }
@@ -284,14 +370,14 @@ fn load<V: Value>(iters: u64) -> Duration {
 /// load the same value, `iters` loads *each*; the wall time over `iters` is
 /// the time per load of one thread. Each thread loads once before the clock
 /// starts ([`warmed`]).
-fn load_parallel<V: Value>(iters: u64) -> Duration {
+fn load_parallel<V: Load>(iters: u64) -> Duration {
     let value = V::with(1);
     run_parallel(
         THREADS,
         |_| warmed(&value),
-        |_, value| {
+        |_, loader| {
             for _ in 0..iters {
-                black_box(value.load());
+                black_box(V::load(loader));
             }
         },
     )
@@ -302,18 +388,18 @@ fn load_parallel<V: Value>(iters: u64) -> Duration {
 /// thread alone) while thread 1 stores `1, 2, 3, ...` back to back until
 /// thread 0 is done. Both threads load once before the clock starts
 /// ([`warmed`]).
-fn load_while_storing<V: Value>(iters: u64) -> Duration {
+fn load_while_storing<V: Load>(iters: u64) -> Duration {
     let value = V::with(0);
     let stop = AtomicBool::new(false);
     let run = run_parallel(
         2,
         |_| warmed(&value),
-        |index, value| {
+        |index, loader| {
             if index == 0 {
                 let _stop = StopOnDrop(&stop);
                 let start = Instant::now();
                 for _ in 0..iters {
-                    black_box(value.load());
+                    black_box(V::load(loader));
                 }
                 start.elapsed()
             } else {
@@ -380,6 +466,8 @@ macro_rules! loads {
                 $workload::<ArcSwapLoadFull> as Workload,
             ),
             ("rwlock_arc", $workload::<RwLockArc> as Workload),
+            ("gosync_reader", $workload::<GosyncReader> as Workload),
+            ("arc_swap_cache", $workload::<ArcSwapCache> as Workload),
             ("atomic_ptr_floor", $workload::<AtomicPtrFloor> as Workload),
         ]
     };

@@ -158,6 +158,7 @@
 //! | slot store of null (guard drop) | Release | the same Acquire slot reads: the pass that frees the value sees every read the guard made |
 //! | slot read in a pass | Acquire | the two rows above |
 //! | light fence / heavy fence | SeqCst (or compiler fence + membarrier) | each other: the store-buffering pattern above |
+//! | `current` load of a [`Reader`](crate::Reader)'s check | SeqCst | as the first row; the cached value's contents were published by the edge its `load_arc` took (see [the cached reader](#the-cached-reader)) |
 //! | orphan count | Relaxed | ordered by the light/heavy fence pair (a guard: clear slot, light fence, read count; a dropping `AtomicValue`: write count, heavy fence, read slots); a guard that finds its value is not an orphan relies on the orphan lock instead (its clear happens-before the later dropper's scan) |
 //! | record `claimed` unclaim / claim | Release / Acquire | each other: hands the record's owner-only state to the next owner |
 //! | registry head push / read | Release CAS / Acquire | each other; pushes are RMWs, so one release sequence covers every record |
@@ -183,6 +184,32 @@
 //! |---|---|---|
 //! | slot guard | `load` with a free slot | two plain stores to this thread's line, two loads of the pointer, a compiler fence |
 //! | owned guard | `load` with no free slot, `Guard::clone` | an `Arc` increment (and decrement on drop), plus, for `load`, claiming and releasing a spare record |
+//!
+//! ## The cached reader
+//!
+//! A [`Reader`](crate::Reader) keeps an `Arc` to the value it returned
+//! last and the address of that value. Its load reads `current` (SeqCst,
+//! as every access of the cell) and compares it with the address: equal,
+//! the cached value is still the stored one, because the reader's count
+//! keeps the allocation alive and its address cannot belong to another
+//! value meanwhile (the ABA a bare pointer compare would suffer). So the
+//! check needs no version word, and the steady-state load writes nothing,
+//! publishes no hazard pointer and runs no fence: one shared load, of a
+//! line only stores write, and a compare. Different, the reader loads the
+//! new value as `load_arc` does, then releases its old `Arc`.
+//!
+//! The happens-before edge is the one `load_arc` took when the value was
+//! cached (Acquire on `current`, paired with the store's Release); a later
+//! cached load returns the same value, whose contents that edge already
+//! published. Freshness comes from the SeqCst load itself: it sees the
+//! newest value in `current`'s modification order that any earlier load of
+//! this thread saw, so a reader load is never older than a `load()` before
+//! it.
+//!
+//! The cost is the cache itself: a replaced value stays alive while a
+//! reader caches it, until that reader's next load, [`clear`](crate::Reader::clear)
+//! or drop. That is an `Arc` like any other, so the 10 ms rule above starts
+//! when it goes.
 //!
 //! ## The parts, for other structures
 //!

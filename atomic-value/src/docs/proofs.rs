@@ -21,6 +21,7 @@
 //! | the fallback path (all slots held) keeps its value alive too | `loom_guard_fallback.rs` | `loads_past_the_slots_fall_back_to_owned_guards` |
 //! | dropping the `AtomicValue` with a guard outstanding: no use-after-free, no leak, either drop order | `loom_drop_with_guards.rs` | `guard_outlives_its_atomic_value`, `replaced_value_guarded_when_the_atomic_value_drops` |
 //! | replaced values do not linger: a value guarded at its store's pass (or at a round) is freed by the reclaimer's next round without another store; a round racing a store, `reclaim` or the `AtomicValue`'s drop frees every value exactly once, before the drop or `reclaim` returns | `loom_no_linger.rs` (the round runs on a model thread: loom cannot host the reclaimer thread) | `replaced_value_is_freed_by_a_reclaimer_round_without_another_store`, `value_still_guarded_at_a_round_is_freed_by_the_next_round`, `reclaimer_round_racing_a_store`, `reclaimer_round_racing_the_drop_of_the_atomic_value`, `reclaim_waits_for_a_reclaimer_round_in_flight` |
+//! | the cached [`Reader`](crate::Reader) returns what `load()` would: a store happens-before the reader load that returns it; a reader load is never older than a `load()` its thread made before it; a replaced value stays cached only until the reader's next load or its drop, never past them | `loom_reader.rs` | `store_happens_before_reader_load`, `reader_is_never_older_than_a_load_before_it`, `reader_holds_a_replaced_value_only_until_its_next_load_or_drop` |
 //!
 //! Run one model:
 //!
@@ -45,7 +46,7 @@
 //! | load does not re-validate the pointer | `swapped_out_arc_and_guard_share_the_value` |
 //! | `Retired::guard` does not publish the value in its slot | `guard_of_a_retired_value_keeps_it_alive_across_reclaim` |
 //! | guard drop clears its slot Relaxed instead of Release | `guard_keeps_value_alive_across_store_and_reclaim` |
-//! | the cell's swap (`store`, `swap`) Relaxed | `store_happens_before_load`, `store_happens_before_load_arc`, `store_happens_before_failed_compare_and_swap_that_saw_it`, `swap_happens_before_load` |
+//! | the cell's swap (`store`, `swap`) Relaxed | `store_happens_before_load`, `store_happens_before_load_arc`, `store_happens_before_failed_compare_and_swap_that_saw_it`, `swap_happens_before_load`, `store_happens_before_reader_load` |
 //! | CAS Relaxed | `compare_and_swap_happens_before_load` |
 //! | CAS replaced by an unconditional swap | `two_compare_and_swaps_from_the_same_old_value_one_wins` |
 //! | `None` matches any current value | `compare_and_swap_from_empty_races_a_store` |
@@ -57,6 +58,8 @@
 //! | dropping the list and `reclaim` do not wait for a reclaimer pass in flight | `reclaimer_round_racing_the_drop_of_the_atomic_value` (a value outlives the drop), `reclaim_waits_for_a_reclaimer_round_in_flight` |
 //! | the reclaimer's pass deregisters a list that still has a backlog | `value_still_guarded_at_a_round_is_freed_by_the_next_round` |
 //! | a pass forgets the values a guard held instead of putting them back | `reclaimer_round_racing_a_store` (leak) |
+//! | a reader that caches a value never looks at the cell again | `reader_is_never_older_than_a_load_before_it` |
+//! | a reader's refresh forgets the old `Arc` instead of dropping it | `reader_holds_a_replaced_value_only_until_its_next_load_or_drop` |
 //!
 //! ## What loom does not check
 //!

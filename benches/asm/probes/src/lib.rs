@@ -5,7 +5,7 @@
 //! Each probe does exactly one public operation, so its assembly is that
 //! operation's code as a user's program gets it after inlining.
 
-use gosync_atomic_value::AtomicValue;
+use gosync_atomic_value::{AtomicValue, Reader};
 use gosync_channel::__bench::{Padded, RawBounded};
 use gosync_concurrent_map::Map;
 use gosync_waitgroup::WaitGroup;
@@ -37,6 +37,16 @@ pub extern "Rust" fn probe_waitgroup_wait(wg: &WaitGroup) {
 #[inline(never)]
 pub extern "Rust" fn probe_atomic_value_load(v: &AtomicValue<u64>) -> u64 {
     v.load().map_or(0, |guard| *guard)
+}
+
+/// `Reader::load()` and a read through the cached `Arc`, on a value the
+/// reader already caches (the refresh after a store is out of line).
+#[no_mangle]
+#[inline(never)]
+pub extern "Rust" fn probe_atomic_value_reader_load(
+    reader: &mut Reader<&AtomicValue<u64>, u64>,
+) -> u64 {
+    reader.load().map_or(0, |arc| **arc)
 }
 
 /// `AtomicValue::store(x)`: allocating the new value, publishing it and

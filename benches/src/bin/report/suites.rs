@@ -187,6 +187,7 @@ pub(crate) struct FalseSharing {
 pub(crate) const CRATES: &[CrateSuite] = &[
     WAITGROUP,
     ATOMIC_VALUE_LOADS,
+    ATOMIC_VALUE_CACHED_LOADS,
     ATOMIC_VALUE_WRITES,
     MAP_READS,
     MAP_WRITES,
@@ -551,6 +552,59 @@ const ATOMIC_VALUE_LOADS: CrateSuite = CrateSuite {
         through it: no protection, no reclamation, what no real implementation can beat) are \
         reference columns only. The floor's \"stores\" only flip the pointer between two \
         statics, without allocating.",
+};
+
+/// The cached readers (`Reader` and arc-swap's `Cache`), one per loading
+/// thread, in the same load groups: ours against arc-swap's, with the plain
+/// `load()` and the `AtomicPtr` floor as references.
+const ATOMIC_VALUE_CACHED_LOADS: CrateSuite = CrateSuite {
+    krate: "gosync-atomic-value",
+    title: "AtomicValue cached loads",
+    chart: "atomic_value_reader",
+    go_type: "atomic.Value",
+    ours: Impl {
+        id: "gosync_reader",
+        label: "gosync Reader::load()",
+    },
+    peers: &[Impl {
+        id: "arc_swap_cache",
+        label: "arc-swap Cache::load()",
+    }],
+    references: &[
+        Impl {
+            id: "gosync",
+            label: "gosync load()",
+        },
+        Impl {
+            id: "atomic_ptr_floor",
+            label: "AtomicPtr floor",
+        },
+    ],
+    workloads: &[
+        Workload {
+            name: "Load",
+            group: "ValueLoad",
+            go: Some("ValueLoad"),
+        },
+        Workload {
+            name: "LoadParallel (per thread)",
+            group: "ValueLoadParallel",
+            go: Some("ValueLoadParallel"),
+        },
+        Workload {
+            name: "LoadWhileStoring",
+            group: "ValueLoadWhileStoring",
+            go: Some("ValueLoadWhileStoring"),
+        },
+    ],
+    calibrations: &[],
+    row_ratios: &[],
+    not_expressible: &[],
+    notes: "Reading notes: each loading thread keeps its own cached reader (`AtomicValue::reader()`, \
+        `arc_swap::Cache::new(&swap)`), made and loaded once before the clock starts; times are per \
+        load of one thread, as in the table above. Go has no cached reader: its column is Go's plain \
+        `Load`, the same as above. `LoadWhileStoring` makes most loads find a new value (the storer \
+        stores back to back), so it measures the refresh as much as the check.",
 };
 
 /// `AtomicValue`'s write side: `store`, `swap`, `compare_and_swap`.
