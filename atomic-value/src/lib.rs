@@ -113,6 +113,7 @@ pub mod docs;
 mod fence;
 mod guard;
 mod hazard_slot;
+mod husk;
 mod raw_value;
 mod reader;
 mod reclaim;

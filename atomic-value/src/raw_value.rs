@@ -38,16 +38,11 @@ impl<T: Send + Sync + 'static> RawAtomicValue<T> {
     }
 
     pub(crate) fn store(&self, value: T) {
-        if let Some(old) = self.cell.swap(Some(Arc::new(value))) {
-            self.retired.retire(old);
-        }
+        self.retired.store_in(&self.cell, value, false);
     }
 
     pub(crate) fn swap(&self, value: T) -> Option<Arc<T>> {
-        let old = self.cell.swap(Some(Arc::new(value)))?;
-        let previous = old.to_arc();
-        self.retired.retire(old);
-        Some(previous)
+        self.retired.store_in(&self.cell, value, true)
     }
 
     pub(crate) fn compare_and_swap(&self, old: Option<&T>, new: T) -> Result<(), T>

@@ -26,8 +26,9 @@
 
 use crate::sync::Arc;
 
-use crate::cell::Retired;
+use crate::cell::{ArcCell, Retired};
 use crate::fence;
+use crate::husk::{self, Husk};
 use crate::reclaimer::Backlog;
 use crate::registry::for_each_protected;
 use crate::sync::{lock, AtomicU32, AtomicUsize, Mutex, Ordering};
@@ -54,19 +55,37 @@ fn partition_protected<P>(retired: &mut [P], address: impl Fn(&P) -> *mut ()) ->
 /// Each pointer came from `Arc::<T>::into_raw` and the caller owns one strong
 /// count of it, which this consumes.
 unsafe fn release_arcs<T>(pointers: &[*mut T]) {
-    struct ReleaseRest<'a, T>(&'a [*mut T]);
-    impl<T> Drop for ReleaseRest<'_, T> {
-        fn drop(&mut self) {
-            // SAFETY: forwarded from `release_arcs`; runs only while a
-            // previous release is unwinding.
-            unsafe { release_arcs(self.0) }
-        }
-    }
     for (i, &pointer) in pointers.iter().enumerate() {
         let rest = ReleaseRest(&pointers[i + 1..]);
         // SAFETY: the caller owns this count (function contract).
         unsafe { Arc::decrement_strong_count(pointer) };
         std::mem::forget(rest);
+    }
+}
+
+/// [`release_arcs`], keeping the allocations of values whose last
+/// reference this was as husks on `husks` while it has fewer than `room`.
+///
+/// # Safety
+/// As for [`release_arcs`], and no hazard slot holds any of the pointers.
+unsafe fn release_keeping_husks<T>(pointers: &[*mut T], husks: &mut Vec<Husk<T>>, room: usize) {
+    for (i, &pointer) in pointers.iter().enumerate() {
+        let rest = ReleaseRest(&pointers[i + 1..]);
+        // SAFETY: the caller owns this count and no slot holds it.
+        unsafe { husk::release(pointer, husks, room) };
+        std::mem::forget(rest);
+    }
+}
+
+/// Releases the counts of the pointers a release left when a value's drop
+/// unwound (it is forgotten otherwise).
+struct ReleaseRest<'a, T>(&'a [*mut T]);
+
+impl<T> Drop for ReleaseRest<'_, T> {
+    fn drop(&mut self) {
+        // SAFETY: forwarded from the release that made this; runs only while
+        // that release is unwinding.
+        unsafe { release_arcs(self.0) }
     }
 }
 
@@ -141,6 +160,9 @@ struct Pending<T> {
     /// The buffer of the previous pass, reused so that steady stores do not
     /// allocate for the list.
     spare: Vec<*mut T>,
+    /// Allocations of values passes dropped, for the next stores
+    /// ([`crate::husk`]).
+    husks: Vec<Husk<T>>,
     /// The list is in the reclaimer's queue. Set when the list is left with
     /// a backlog, cleared by the reclaimer's pass that finds none; only
     /// ever changed under the lock, so the list is queued at most once.
@@ -200,6 +222,7 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
                     list: Vec::new(),
                     kept: 0,
                     spare: Vec::new(),
+                    husks: Vec::new(),
                     registered: false,
                 }),
                 last_pass_tick: AtomicU32::new(0),
@@ -237,6 +260,39 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
             let fresh = retired.list.len().saturating_sub(retired.kept);
             (fresh, retired.registered)
         };
+        self.after_retire(fresh, registered);
+    }
+
+    /// Stores `value` in `cell` and retires what it replaces, with one
+    /// acquisition of the list's lock for both: the new `Arc` is made in a
+    /// husk if the list has one ([`crate::husk`]), and the swap happens
+    /// under the lock (only this list's writers take it; loads never do).
+    /// With `keep_previous`, also returns a count of the replaced value.
+    pub(crate) fn store_in(
+        &self,
+        cell: &ArcCell<T>,
+        value: T,
+        keep_previous: bool,
+    ) -> Option<Arc<T>> {
+        let (fresh, registered, previous) = {
+            let mut retired = lock(&self.shared.inner);
+            let new = match retired.husks.pop() {
+                Some(husk) => husk.fill(value),
+                None => Arc::new(value),
+            };
+            let old = cell.swap(Some(new))?;
+            let previous = keep_previous.then(|| old.to_arc());
+            retired.list.push(old.into_raw());
+            let fresh = retired.list.len().saturating_sub(retired.kept);
+            (fresh, retired.registered, previous)
+        };
+        self.after_retire(fresh, registered);
+        previous
+    }
+
+    /// What a store owes the list after retiring: a pass when one is due,
+    /// else a registration with the reclaimer when the list has a backlog.
+    fn after_retire(&self, fresh: usize, registered: bool) {
         if self.shared.pass_due(fresh) {
             self.pass_and_register();
         } else if !registered && lock(&self.shared.inner).needs_registration() {
@@ -358,7 +414,7 @@ impl<T: Send + Sync + 'static> Shared<T> {
     /// when its backlog is gone.
     fn pass(&self, by_reclaimer: bool) -> bool {
         self.passes.fetch_add(1, Ordering::Relaxed);
-        let mut batch = {
+        let batch = {
             let mut retired = lock(&self.inner);
             if retired.list.is_empty() {
                 if by_reclaimer {
@@ -368,8 +424,12 @@ impl<T: Send + Sync + 'static> Shared<T> {
             }
             let spare = std::mem::take(&mut retired.spare);
             retired.kept = 0;
-            std::mem::replace(&mut retired.list, spare)
+            (
+                std::mem::replace(&mut retired.list, spare),
+                std::mem::take(&mut retired.husks),
+            )
         };
+        let (mut batch, mut husks) = batch;
         if fence::is_asymmetric() {
             // Relaxed: heuristic only (see `pass_due`).
             self.last_pass_tick.store(coarse_tick(), Ordering::Relaxed);
@@ -394,11 +454,19 @@ impl<T: Send + Sync + 'static> Shared<T> {
         // SAFETY: every retired pointer holds a strong count the list owns;
         // those past `kept` are in no hazard slot after the heavy fence, so
         // no guard can be using them, and they are no longer on the list.
-        unsafe { release_arcs(&batch[kept..]) };
+        unsafe { release_keeping_husks(&batch[kept..], &mut husks, husk::capacity::<T>()) };
         batch.clear();
         let mut retired = lock(&self.inner);
         if retired.spare.capacity() < batch.capacity() {
             retired.spare = batch;
+        }
+        // Stores took none while the pass held them; a pass that ran
+        // meanwhile may have kept some too.
+        if retired.husks.is_empty() {
+            retired.husks = husks;
+        } else {
+            retired.husks.append(&mut husks);
+            retired.husks.truncate(husk::capacity::<T>());
         }
         backlog
     }

@@ -130,6 +130,20 @@
 //! freed by a thread that used it: the dropping `AtomicValue`'s thread or
 //! one of its guards' threads, never inside an unrelated guard's drop.
 //!
+//! **Husks.** A pass that holds the last reference of any kind to a value
+//! it frees (no guard, no other `Arc`, no `Weak`) drops the value in place
+//! but keeps its allocation, `Arc` counts and all, on the list
+//! (`src/husk.rs`); `store` and `swap` move their new value into such a
+//! *husk* instead of allocating. Freed in a batch, the values would
+//! overflow the allocator's per-thread cache (glibc's holds 7 blocks per
+//! size), and every following store would pay a slow `malloc` where a
+//! `RwLock<Arc<T>>`'s store gets back the block it just freed. A list keeps
+//! at most 32 KiB of husks (and at most 4,096, the largest batch), none for
+//! a `T` bigger than that, and frees them when it is dropped: memory only,
+//! like an allocator's cache, never a value. A store takes its husk, swaps
+//! the cell and retires the old value under one acquisition of the list's
+//! lock (loads never take it).
+//!
 //! `Arc`s from [`load_arc`](crate::AtomicValue::load_arc) and
 //! [`swap`](crate::AtomicValue::swap) are ordinary strong counts: the value
 //! is dropped when the last of them and the retired entry are gone.
@@ -163,6 +177,7 @@
 //! | record `claimed` unclaim / claim | Release / Acquire | each other: hands the record's owner-only state to the next owner |
 //! | registry head push / read | Release CAS / Acquire | each other; pushes are RMWs, so one release sequence covers every record |
 //! | retired list, orphan list | mutex | — |
+//! | a pass's uniqueness check before keeping a husk: `Arc` strong and weak count loads | Relaxed loads, then an Acquire fence between them | the Release decrement of every other strong count (`Arc`'s drop): their owners' uses of the value, and any `downgrade` before them, happen-before the value is dropped in place |
 //!
 //! Dropping an `AtomicValue` needs no heavy fence: holding it by `&mut`
 //! means every load of it has finished and happened-before the drop, so the

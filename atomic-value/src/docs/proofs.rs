@@ -22,6 +22,7 @@
 //! | dropping the `AtomicValue` with a guard outstanding: no use-after-free, no leak, either drop order | `loom_drop_with_guards.rs` | `guard_outlives_its_atomic_value`, `replaced_value_guarded_when_the_atomic_value_drops` |
 //! | replaced values do not linger: a value guarded at its store's pass (or at a round) is freed by the reclaimer's next round without another store; a round racing a store, `reclaim` or the `AtomicValue`'s drop frees every value exactly once, before the drop or `reclaim` returns | `loom_no_linger.rs` (the round runs on a model thread: loom cannot host the reclaimer thread) | `replaced_value_is_freed_by_a_reclaimer_round_without_another_store`, `value_still_guarded_at_a_round_is_freed_by_the_next_round`, `reclaimer_round_racing_a_store`, `reclaimer_round_racing_the_drop_of_the_atomic_value`, `reclaim_waits_for_a_reclaimer_round_in_flight` |
 //! | the cached [`Reader`](crate::Reader) returns what `load()` would: a store happens-before the reader load that returns it; a reader load is never older than a `load()` its thread made before it; a replaced value stays cached only until the reader's next load or its drop, never past them | `loom_reader.rs` | `store_happens_before_reader_load`, `reader_is_never_older_than_a_load_before_it`, `reader_holds_a_replaced_value_only_until_its_next_load_or_drop` |
+//! | a pass keeps a freed value's allocation for reuse (a husk) only when nothing refers to it: an `Arc` still held, or a guard's slot, keeps the value intact | `loom_husk.rs` | `an_arc_still_held_is_never_made_a_husk`, `a_guarded_value_is_never_made_a_husk` |
 //!
 //! Run one model:
 //!
@@ -60,6 +61,8 @@
 //! | a pass forgets the values a guard held instead of putting them back | `reclaimer_round_racing_a_store` (leak) |
 //! | a reader that caches a value never looks at the cell again | `reader_is_never_older_than_a_load_before_it` |
 //! | a reader's refresh forgets the old `Arc` instead of dropping it | `reader_holds_a_replaced_value_only_until_its_next_load_or_drop` |
+//! | the husk check takes any value (under loom it is `Arc::get_mut`) | `an_arc_still_held_is_never_made_a_husk` (causality violation) |
+//! | a pass makes husks of values a guard holds too | `a_guarded_value_is_never_made_a_husk` (causality violation) |
 //!
 //! ## What loom does not check
 //!
@@ -72,6 +75,11 @@
 //!   store-buffering litmus test in `tests/stress.rs`.
 //! * The batching policy (time and count thresholds): under loom every store
 //!   runs a pass, which is the strictest case for the models.
+//! * The husk check outside loom: loom's `Arc` has no weak count, so the
+//!   models check uniqueness with `Arc::get_mut`; native builds read the
+//!   strong and weak counts with an Acquire fence between them (the
+//!   argument is in `src/husk.rs`), exercised by `tests/husks.rs`, the
+//!   stress tests and Miri.
 //! * The reclaimer's timing (its 2 ms rounds, the thread itself): the
 //!   models run a round where they choose; `tests/no_linger.rs` measures
 //!   the real thread natively.
