@@ -96,12 +96,15 @@ PROBES = {
         {"locks": 0, "fast_path_calls": 0, "fast_path_loads": 4},
     ),
     "probe_atomic_value_store": (
-        "AtomicValue::store: `__rust_alloc` of the Arc, `xchgq` of it into "
-        "`current` (the SeqCst swap that publishes it), the retired list's mutex "
-        "(`lock cmpxchgl` / `xchgl`) around the push, then `is_asymmetric` and "
-        "`coarse_tick` decide whether a reclamation pass is due. The pass is "
-        "inlined: the mutex again, `fence::heavy` (membarrier), the hazard-slot "
-        "scan, the Arc decrements (`lock decq`).",
+        "AtomicValue::store: the retired list's mutex (`lock cmpxchgl`), then, "
+        "under it, a husk popped off the list (the allocation of a value a pass "
+        "dropped) and the value written into it (`__rust_alloc` of a new Arc "
+        "only when there is none), `xchgq` of it into `current` (the SeqCst swap "
+        "that publishes it), the push of the old pointer, the unlock (`xchgl`); "
+        "then `is_asymmetric` and `coarse_tick` decide whether a reclamation "
+        "pass is due. The pass is inlined: the mutex again, `fence::heavy` "
+        "(membarrier), the hazard-slot scan, the husk checks and Arc "
+        "decrements.",
         {"max_locks": 12},
     ),
     "probe_map_load": (
