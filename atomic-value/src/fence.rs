@@ -63,6 +63,7 @@ pub(crate) fn heavy() {
 /// reclamation pass: enough that the heavy fence costs at most about
 /// [`BARRIER_NANOS_PER_STORE`] per store, within `32..=4096`. One value in
 /// the symmetric mode, where the fence is cheap.
+#[inline]
 pub(crate) fn batch_limit() -> usize {
     #[cfg(asymmetric_fences_possible)]
     {
@@ -76,7 +77,7 @@ pub(crate) fn batch_limit() -> usize {
 
 /// The share of a heavy fence one store should pay, in nanoseconds.
 #[cfg_attr(not(asymmetric_fences_possible), allow(dead_code))]
-const BARRIER_NANOS_PER_STORE: u32 = 8;
+const BARRIER_NANOS_PER_STORE: u32 = 2;
 
 /// Whether this process runs the asymmetric mode (for docs, tests and the
 /// benchmarks' report).

@@ -49,7 +49,7 @@ impl<T: Send + Sync + 'static> RawAtomicValue<T> {
     where
         T: PartialEq,
     {
-        let mut new = Some(Arc::new(new));
+        let mut new = Some(self.retired.new_arc(new));
         loop {
             let current = self.load();
             let matches = match (&current, old) {

@@ -13,7 +13,7 @@
 //! starts a pass only when the coarse clock has ticked (≈4 ms) since the
 //! last pass, or when the values retired since then reach
 //! [`fence::batch_limit`]: as many as make the barrier's recent cost about
-//! 8 ns per store (32 to 4,096), or when their inline size reaches 1 MiB.
+//! 2 ns per store (32 to 4,096), or when their inline size reaches 1 MiB.
 //! A value replaced after a quiet spell is freed by the store that replaced
 //! it. In the symmetric mode a pass is a `fence(SeqCst)` plus the scan, so
 //! every store runs one.
@@ -288,6 +288,18 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
         };
         self.after_retire(fresh, registered);
         previous
+    }
+
+    /// An `Arc` holding `value`, in a husk if the list has one, else in a
+    /// new allocation: for a compare-and-swap, which publishes only if it
+    /// succeeds (so cannot do its swap under the lock as
+    /// [`store_in`](Self::store_in) does).
+    pub(crate) fn new_arc(&self, value: T) -> Arc<T> {
+        let husk = lock(&self.shared.inner).husks.pop();
+        match husk {
+            Some(husk) => husk.fill(value),
+            None => Arc::new(value),
+        }
     }
 
     /// What a store owes the list after retiring: a pass when one is due,

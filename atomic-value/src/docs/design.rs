@@ -71,9 +71,10 @@
 //!   pass of this `AtomicValue` (the clock is read when the backlog reaches
 //!   1, 2, 4, 8, … values, so a burst reads it a dozen times at most),
 //! * the backlog reaches the *batch limit*: the recent cost of a barrier
-//!   divided by 8 ns, within 32 to 4,096. Idle neighbours: 32 values; a
-//!   busy process on this VM: about 3,000. A store thus pays about 8 ns of
-//!   barrier on average however expensive the barrier gets, or
+//!   divided by 2 ns, within 32 to 4,096. Idle neighbours: about 100
+//!   values; a busy process on this VM: the cap, 4,096. A store thus pays
+//!   about 2 ns of barrier on average (up to 6 ns where a barrier costs
+//!   25 µs and the cap binds), or
 //! * the backlog's inline size (`size_of::<T>()` × values) reaches 1 MiB,
 //!   so a burst of large values cannot pile up gigabytes.
 //!
