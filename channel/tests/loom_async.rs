@@ -267,20 +267,16 @@ fn select_async_commits_exactly_one_case() {
 /// finish both. (A larger branch budget than loom's default: a task's
 /// poll takes and releases several locks.)
 ///
-/// Ignored: loom exceeds even this branch budget on it (a task that
-/// retries after flickering readiness is a spin to loom); not yet
-/// reduced to a model loom can finish.
+/// At most one preemption: with three threads, a task's several locks per
+/// poll and its retry after flickering readiness (a spin to loom), two
+/// preemptions ran past 25 minutes without finishing; one takes about 5 s.
+/// Its mutations (`task-wake-lost`, `notify-wakes-nobody`) are killed
+/// within that bound.
 #[test]
-#[ignore = "exceeds loom's branch budget; not yet reduced"]
 fn no_lost_wakeup_with_a_thread_and_a_task_in_one_list() {
     let mut builder = loom::model::Builder::new();
     builder.max_branches = 20_000;
-    builder.preemption_bound = Some(
-        std::env::var("LOOM_MAX_PREEMPTIONS")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(3),
-    );
+    builder.preemption_bound = Some(builder.preemption_bound.unwrap_or(3).min(1));
     builder.check(|| {
         let (tx, rx) = bounded::<u32>(1);
         let rx_task = rx.clone();
