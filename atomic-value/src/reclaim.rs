@@ -290,11 +290,27 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
         previous
     }
 
-    /// An `Arc` holding `value`, in a husk if the list has one, else in a
-    /// new allocation: for a compare-and-swap, which publishes only if it
-    /// succeeds (so cannot do its swap under the lock as
-    /// [`store_in`](Self::store_in) does).
-    pub(crate) fn new_arc(&self, value: T) -> Arc<T> {
+    /// An `Arc` holding `value`, for a cell whose replaced values this list
+    /// retires: made in the allocation of a value a pass dropped (a
+    /// *husk*) if the list kept one, else in a new allocation.
+    ///
+    /// A pass that holds the last reference to a value it frees drops the
+    /// value but keeps its allocation, up to 32 KiB per list, for this: a
+    /// writer that takes its new `Arc`s here allocates nothing in the steady
+    /// state ([`docs::design`](crate::docs::design), "Husks").
+    ///
+    /// ```
+    /// use gosync_atomic_value::raw::{ArcCell, RetiredList};
+    ///
+    /// let retired = RetiredList::new();
+    /// let cell = ArcCell::new(Some(retired.new_arc(1)));
+    /// retired.retire(cell.swap(Some(retired.new_arc(2))).unwrap());
+    /// retired.reclaim(); // 1 is dropped; its allocation is kept
+    /// let three = retired.new_arc(3); // made in 1's allocation
+    /// retired.retire(cell.swap(Some(three)).unwrap());
+    /// assert_eq!(*cell.load().unwrap(), 3);
+    /// ```
+    pub fn new_arc(&self, value: T) -> Arc<T> {
         let husk = lock(&self.shared.inner).husks.pop();
         match husk {
             Some(husk) => husk.fill(value),

@@ -270,7 +270,7 @@ where
     /// owned guard of the replaced value.
     pub(crate) fn swap(&self, key: K, value: V, keep: bool) -> Option<Guard<V>> {
         let hash = self.hash(&key);
-        let mut new = Arc::new(value);
+        let mut new = self.retired.new_arc(value);
         {
             let snapshot = self.snapshot();
             if let Some(entry) = find(&snapshot.table, hash, &key) {
@@ -432,7 +432,7 @@ where
         V: PartialEq,
     {
         let hash = self.hash(key);
-        let new = Arc::new(new);
+        let new = self.retired.new_arc(new);
         {
             let snapshot = self.snapshot();
             if let Some(entry) = find(&snapshot.table, hash, key) {

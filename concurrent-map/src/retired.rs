@@ -10,6 +10,7 @@
 //! its own batched passes. Passes are independent: any list may free a
 //! value whatever thread replaced it, once no hazard slot holds it.
 
+use crate::sync::Arc;
 use crossbeam_utils::CachePadded;
 use gosync_atomic_value::raw::{Retired, RetiredList};
 
@@ -32,6 +33,13 @@ impl<V: Send + Sync + 'static> RetiredValues<V> {
     #[inline]
     pub(crate) fn retire(&self, value: Retired<V>) {
         self.shards[shard_of_this_thread()].retire(value);
+    }
+
+    /// An `Arc` for a new value, in an allocation this thread's list kept
+    /// from a value it freed, if there is one (`RetiredList::new_arc`).
+    #[inline]
+    pub(crate) fn new_arc(&self, value: V) -> Arc<V> {
+        self.shards[shard_of_this_thread()].new_arc(value)
     }
 
     /// Runs a pass on every list.
