@@ -62,23 +62,24 @@
 	movq	$1, 8(%rax)
 	movq	%r12, 16(%rax)
 .LBB_12:
-	movabsq	$9223372036854775807, %rcx
+	movabsq	$9223372036854775807, %r12
 	addq	$16, %r13
 	xchgq	%r13, 8(%r15)
 	testq	$-9, %r13
 	jne	.LBB_13
 	testb	%bpl, %bpl
-	jne	.LBB_33
+	jne	.LBB_37
+.LBB_34:
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
 	movq	(%rax), %rax
-	testq	%rcx, %rax
-	jne	.LBB_31
-.LBB_33:
+	testq	%r12, %rax
+	jne	.LBB_35
+.LBB_37:
 	xorl	%eax, %eax
 	xchgl	%eax, (%r14)
 	cmpl	$2, %eax
-	je	.LBB_34
-.LBB_51:
+	je	.LBB_38
+.LBB_54:
 	addq	$24, %rsp
 	popq	%rbx
 	popq	%r12
@@ -88,24 +89,24 @@
 	popq	%rbp
 	retq
 .LBB_13:
-	movq	152(%rbx), %r12
-	cmpq	136(%rbx), %r12
+	movq	152(%rbx), %r15
+	cmpq	136(%rbx), %r15
 	jne	.LBB_15
 	leaq	136(%rbx), %rdi
 	callq	*_ZN5alloc7raw_vec19RawVec$LT$T$C$A$GT$8grow_one@GOTPCREL(%rip)
 .LBB_15:
 	movq	144(%rbx), %rax
-	movq	%r13, (%rax,%r12,8)
-	incq	%r12
-	movq	%r12, 152(%rbx)
+	movq	%r13, (%rax,%r15,8)
+	incq	%r15
+	movq	%r15, 152(%rbx)
 	movq	208(%rbx), %r13
-	movzbl	216(%rbx), %r15d
+	movzbl	216(%rbx), %eax
+	movb	%al, 7(%rsp)
 	testb	%bpl, %bpl
 	jne	.LBB_19
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
 	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %rcx
-	testq	%rcx, %rax
+	testq	%r12, %rax
 	jne	.LBB_17
 .LBB_19:
 	xorl	%eax, %eax
@@ -114,81 +115,86 @@
 	je	.LBB_20
 .LBB_21:
 	xorl	%ebp, %ebp
-	subq	%r13, %r12
-	cmovaeq	%r12, %rbp
-	callq	*_ZN19gosync_atomic_value5fence11batch_limit@GOTPCREL(%rip)
+	subq	%r13, %r15
+	cmovaeq	%r15, %rbp
+	movq	_ZN19gosync_atomic_value5fence10asymmetric4MODE@GOTPCREL(%rip), %rax
+	movzbl	(%rax), %eax
+	cmpb	$1, %al
+	je	.LBB_24
+	movzbl	%al, %eax
+	movl	$1, %r15d
+	cmpl	$2, %eax
+	je	.LBB_25
+	callq	*_ZN19gosync_atomic_value5fence10asymmetric6decide@GOTPCREL(%rip)
+	testb	%al, %al
+	je	.LBB_25
+.LBB_24:
+	callq	*_ZN19gosync_atomic_value5fence10asymmetric20recent_barrier_nanos@GOTPCREL(%rip)
+	shrl	%eax
+	cmpl	$33, %eax
+	movl	$32, %ecx
+	cmovael	%eax, %ecx
+	cmpl	$4096, %ecx
+	movl	$4096, %r15d
+	cmovbl	%ecx, %r15d
+.LBB_25:
+	cmpq	%r15, %rbp
+	jae	.LBB_42
+	leaq	-1(%rbp), %rax
+	xorq	%rax, %rbp
 	cmpq	%rax, %rbp
-	setae	%al
-	cmpq	$131072, %rbp
-	setae	%cl
-	orb	%al, %cl
-	je	.LBB_22
-.LBB_38:
+	jbe	.LBB_28
+	callq	*_ZN19gosync_atomic_value7reclaim11coarse_tick@GOTPCREL(%rip)
+	movl	248(%rbx), %ecx
+	cmpl	%ecx, %eax
+	jne	.LBB_42
+.LBB_28:
+	cmpb	$0, 7(%rsp)
+	jne	.LBB_54
+	movl	$1, %ecx
+	xorl	%eax, %eax
+	lock		cmpxchgl	%ecx, (%r14)
+	jne	.LBB_30
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
+	movq	(%rax), %rax
+	testq	%r12, %rax
+	jne	.LBB_50
+.LBB_32:
+	xorl	%eax, %eax
+	movzbl	132(%rbx), %ecx
+	cmpq	$0, 152(%rbx)
+	je	.LBB_53
+.LBB_52:
+	movzbl	216(%rbx), %ecx
+	movb	$1, 216(%rbx)
+	cmpb	$1, %cl
+	jne	.LBB_55
+.LBB_53:
+	testb	%al, %al
+	je	.LBB_34
+	jmp	.LBB_37
+.LBB_42:
 	movq	%r14, %rdi
 	xorl	%esi, %esi
 	callq	_ZN19gosync_atomic_value7reclaim15Shared$LT$T$GT$4pass
 	testb	%al, %al
-	je	.LBB_51
+	je	.LBB_54
 	movq	232(%rbx), %rax
 	movq	%rax, 240(%rbx)
-	jmp	.LBB_40
-.LBB_22:
-	leaq	-1(%rbp), %rax
-	xorq	%rax, %rbp
-	cmpq	%rax, %rbp
-	jbe	.LBB_24
-	callq	*_ZN19gosync_atomic_value7reclaim11coarse_tick@GOTPCREL(%rip)
-	movl	248(%rbx), %ecx
-	cmpl	%ecx, %eax
-	jne	.LBB_38
-.LBB_24:
-	testb	%r15b, %r15b
-	jne	.LBB_51
-	movl	$1, %ecx
-	xorl	%eax, %eax
-	lock		cmpxchgl	%ecx, (%r14)
-	jne	.LBB_26
-.LBB_27:
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	movabsq	$9223372036854775807, %r15
-	testq	%r15, %rax
-	jne	.LBB_46
-	xorl	%eax, %eax
-	movzbl	132(%rbx), %ecx
-	cmpq	$0, 152(%rbx)
-	je	.LBB_49
-.LBB_48:
-	movzbl	216(%rbx), %ecx
-	movb	$1, 216(%rbx)
-	cmpb	$1, %cl
-	jne	.LBB_52
-.LBB_49:
-	testb	%al, %al
-	jne	.LBB_33
-	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
-	movq	(%rax), %rax
-	testq	%r15, %rax
-	je	.LBB_33
-.LBB_31:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	testb	%al, %al
-	jne	.LBB_33
-	movb	$1, 132(%rbx)
-	jmp	.LBB_33
-.LBB_42:
+	jmp	.LBB_44
+.LBB_46:
 	pause
-.LBB_40:
+.LBB_44:
 	movq	8(%rbx), %rax
-.LBB_41:
+.LBB_45:
 	cmpq	$-1, %rax
-	je	.LBB_42
+	je	.LBB_46
 	testq	%rax, %rax
-	js	.LBB_65
+	js	.LBB_68
 	leaq	1(%rax), %rcx
 	lock		cmpxchgq	%rcx, 8(%rbx)
-	jne	.LBB_41
-.LBB_45:
+	jne	.LBB_45
+.LBB_49:
 	leaq	.Lanon(%rip), %rsi
 	movq	%rbx, %rdi
 	addq	$24, %rsp
@@ -199,36 +205,36 @@
 	popq	%r15
 	popq	%rbp
 	jmpq	*_ZN19gosync_atomic_value9reclaimer8register@GOTPCREL(%rip)
-.LBB_52:
+.LBB_55:
 	testb	%al, %al
-	jne	.LBB_56
+	jne	.LBB_59
 	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
 	movq	(%rax), %rax
-	testq	%r15, %rax
-	jne	.LBB_54
-.LBB_56:
+	testq	%r12, %rax
+	jne	.LBB_57
+.LBB_59:
 	xorl	%eax, %eax
 	xchgl	%eax, (%r14)
 	cmpl	$2, %eax
-	je	.LBB_57
-.LBB_58:
+	je	.LBB_60
+.LBB_61:
 	movq	232(%rbx), %rax
 	movq	%rax, 240(%rbx)
-	jmp	.LBB_59
-.LBB_61:
+	jmp	.LBB_62
+.LBB_64:
 	pause
-.LBB_59:
+.LBB_62:
 	movq	8(%rbx), %rax
-.LBB_60:
+.LBB_63:
 	cmpq	$-1, %rax
-	je	.LBB_61
+	je	.LBB_64
 	testq	%rax, %rax
-	js	.LBB_65
+	js	.LBB_68
 	leaq	1(%rax), %rcx
 	lock		cmpxchgq	%rcx, 8(%rbx)
-	jne	.LBB_60
-	jmp	.LBB_45
-.LBB_65:
+	jne	.LBB_63
+	jmp	.LBB_49
+.LBB_68:
 	leaq	.Lanon(%rip), %rax
 	movq	%rax, 8(%rsp)
 	leaq	_ZN44_$LT$$RF$T$u20$as$u20$core..fmt..Display$GT$3fmt(%rip), %rax
@@ -237,7 +243,7 @@
 	leaq	.Lanon(%rip), %rdx
 	leaq	8(%rsp), %rsi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
-.LBB_34:
+.LBB_38:
 	movq	%r14, %rdi
 	addq	$24, %rsp
 	popq	%rbx
@@ -252,6 +258,12 @@
 	movl	$24, %esi
 	callq	*_RNvNtCslNYArtu3iFV_5alloc5alloc18handle_alloc_error@GOTPCREL(%rip)
 	ud2
+.LBB_35:
+	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
+	testb	%al, %al
+	jne	.LBB_37
+	movb	$1, 132(%rbx)
+	jmp	.LBB_37
 .LBB_20:
 	movq	%r14, %rdi
 	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
@@ -262,36 +274,39 @@
 	jne	.LBB_19
 	movb	$1, 132(%rbx)
 	jmp	.LBB_19
-.LBB_26:
+.LBB_30:
 	movq	%r14, %rdi
 	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex14lock_contended@GOTPCREL(%rip)
-	jmp	.LBB_27
-.LBB_46:
+	movq	_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count18GLOBAL_PANIC_COUNT@GOTPCREL(%rip), %rax
+	movq	(%rax), %rax
+	testq	%r12, %rax
+	je	.LBB_32
+.LBB_50:
 	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
 	xorb	$1, %al
 	movzbl	132(%rbx), %ecx
 	cmpq	$0, 152(%rbx)
-	jne	.LBB_48
-	jmp	.LBB_49
-.LBB_57:
+	jne	.LBB_52
+	jmp	.LBB_53
+.LBB_60:
 	movq	%r14, %rdi
 	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex4wake@GOTPCREL(%rip)
-	jmp	.LBB_58
-.LBB_54:
+	jmp	.LBB_61
+.LBB_57:
 	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
 	testb	%al, %al
-	jne	.LBB_56
+	jne	.LBB_59
 	movb	$1, 132(%rbx)
-	jmp	.LBB_56
-.LBB_35:
-	jmp	.LBB_36
+	jmp	.LBB_59
+.LBB_39:
+	jmp	.LBB_40
 .LBB_10:
-.LBB_36:
+.LBB_40:
 	movq	%rax, %rbx
 	movzbl	%bpl, %esi
 	movq	%r14, %rdi
 	callq	_ZN4core3ptr113drop_in_place$LT$std..sync..poison..mutex..MutexGuard$LT$gosync_atomic_value..reclaim..Pending$LT$u64$GT$$GT$$GT$
 	movq	%rbx, %rdi
 	callq	_Unwind_Resume@PLT
-.LBB_64:
+.LBB_67:
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking16panic_in_cleanup@GOTPCREL(%rip)
