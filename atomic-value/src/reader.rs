@@ -149,7 +149,8 @@ where
         if self.value.holds_address(self.cached_at) {
             return self.cached.as_ref();
         }
-        // A tail call: the fast path above needs no stack frame.
+        // Out of line (cold), so that the check above stays a few
+        // instructions wherever `load` is inlined.
         self.refresh()
     }
 

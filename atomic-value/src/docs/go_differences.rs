@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | `var v atomic.Value` (zero value, empty) | [`AtomicValue::empty`](crate::AtomicValue::empty) or `Default` | Rust has no zero values |
 //! | `v.Load() any` (nil when empty) | [`load`](crate::AtomicValue::load) `-> Option<Guard<T>>`, [`load_arc`](crate::AtomicValue::load_arc) `-> Option<Arc<T>>` | a guard keeps the value alive without the GC; `Arc` when it must live long or cross threads |
+//! | `v.Load()` in a hot loop of one goroutine | a [`Reader`](crate::Reader) (`v.reader()`), whose [`load`](crate::Reader::load) returns `Option<&Arc<T>>` | Go's load is a plain pointer read (its GC reclaims); ours publishes a hazard pointer each time, which a reader caching an `Arc` of the current value avoids, at the price of keeping a replaced value until its next load |
 //! | `v.Store(x)` | [`store`](crate::AtomicValue::store) | — |
 //! | `v.Swap(new) (old any)` | [`swap`](crate::AtomicValue::swap) `-> Option<Arc<T>>` | — |
 //! | `v.CompareAndSwap(old, new) bool` | [`compare_and_swap`](crate::AtomicValue::compare_and_swap) `(Option<&T>, T) -> Result<(), T>` | failure hands `new` back instead of dropping it |
