@@ -15,21 +15,24 @@ use loom::sync::Arc;
 use loom::thread;
 use loom_support::{model, Payload};
 
-/// A reader keeps an `Arc` to value 1 across two stores and passes: the
-/// second store must not refill 1's allocation while the `Arc` reads it
-/// (a refill, or the in-place drop before it, racing the reads is a loom
-/// causality violation or a changed id).
-#[test]
-fn an_arc_still_held_is_never_made_a_husk() {
-    model(|| {
+/// A reader holds value 1 through `hold` (an `Arc` or a guard) and reads
+/// it twice while the main thread stores 2 and 3 with a pass after each:
+/// no store may refill 1's allocation while the reader holds it (a refill,
+/// or the in-place drop before it, racing the reads is a loom causality
+/// violation or a changed id).
+fn held_across_two_stores_and_passes<H>(hold: fn(&AtomicValue<Payload>) -> Option<H>)
+where
+    H: std::ops::Deref<Target = Payload> + 'static,
+{
+    model(move || {
         let value = Arc::new(AtomicValue::new(Payload::new(1)));
         let reader = {
             let value = Arc::clone(&value);
             thread::spawn(move || {
-                if let Some(arc) = value.load_arc() {
-                    let id = arc.use_it();
+                if let Some(held) = hold(&value) {
+                    let id = held.use_it();
                     thread::yield_now();
-                    assert_eq!(arc.use_it(), id, "the value changed under its Arc");
+                    assert_eq!(held.use_it(), id, "the value changed while held");
                 }
             })
         };
@@ -41,27 +44,15 @@ fn an_arc_still_held_is_never_made_a_husk() {
     });
 }
 
-/// The same with a guard (a hazard slot, no count): the pass that finds
-/// value 1 in the reader's slot keeps it on the list, so no store refills
-/// its allocation while the guard reads it.
+/// An `Arc` (a strong count): the pass's uniqueness check must fail.
+#[test]
+fn an_arc_still_held_is_never_made_a_husk() {
+    held_across_two_stores_and_passes(AtomicValue::load_arc);
+}
+
+/// A guard (a hazard slot, no count): the pass that finds value 1 in the
+/// reader's slot keeps it on the list.
 #[test]
 fn a_guarded_value_is_never_made_a_husk() {
-    model(|| {
-        let value = Arc::new(AtomicValue::new(Payload::new(1)));
-        let reader = {
-            let value = Arc::clone(&value);
-            thread::spawn(move || {
-                if let Some(guard) = value.load() {
-                    let id = guard.use_it();
-                    thread::yield_now();
-                    assert_eq!(guard.use_it(), id, "the value changed under its guard");
-                }
-            })
-        };
-        value.store(Payload::new(2));
-        value.reclaim();
-        value.store(Payload::new(3));
-        value.reclaim();
-        reader.join().unwrap();
-    });
+    held_across_two_stores_and_passes(AtomicValue::load);
 }

@@ -475,6 +475,25 @@ const WAITGROUP: CrateSuite = CrateSuite {
         runs, and their min–max ranges are wide. Rerun before trusting one run's ratio there.",
 };
 
+/// The three load groups, shared by the plain and the cached loads' tables.
+const VALUE_LOAD_WORKLOADS: &[Workload] = &[
+    Workload {
+        name: "Load",
+        group: "ValueLoad",
+        go: Some("ValueLoad"),
+    },
+    Workload {
+        name: "LoadParallel (per thread)",
+        group: "ValueLoadParallel",
+        go: Some("ValueLoadParallel"),
+    },
+    Workload {
+        name: "LoadWhileStoring",
+        group: "ValueLoadWhileStoring",
+        go: Some("ValueLoadWhileStoring"),
+    },
+];
+
 /// `AtomicValue`'s read side. Ours is `load()` (the guard); the peers are
 /// what a Rust program would use instead, so "best peer" is normally
 /// arc-swap's `load()`, the other guard-based lock-free load. `load_arc()`
@@ -513,23 +532,7 @@ const ATOMIC_VALUE_LOADS: CrateSuite = CrateSuite {
             label: "AtomicPtr floor",
         },
     ],
-    workloads: &[
-        Workload {
-            name: "Load",
-            group: "ValueLoad",
-            go: Some("ValueLoad"),
-        },
-        Workload {
-            name: "LoadParallel (per thread)",
-            group: "ValueLoadParallel",
-            go: Some("ValueLoadParallel"),
-        },
-        Workload {
-            name: "LoadWhileStoring",
-            group: "ValueLoadWhileStoring",
-            go: Some("ValueLoadWhileStoring"),
-        },
-    ],
+    workloads: VALUE_LOAD_WORKLOADS,
     calibrations: &[],
     row_ratios: &[RowRatio {
         label: "Read scaling, `ValueLoadParallel` / `ValueLoad` (time per load of one thread, \
@@ -580,23 +583,7 @@ const ATOMIC_VALUE_CACHED_LOADS: CrateSuite = CrateSuite {
             label: "AtomicPtr floor",
         },
     ],
-    workloads: &[
-        Workload {
-            name: "Load",
-            group: "ValueLoad",
-            go: Some("ValueLoad"),
-        },
-        Workload {
-            name: "LoadParallel (per thread)",
-            group: "ValueLoadParallel",
-            go: Some("ValueLoadParallel"),
-        },
-        Workload {
-            name: "LoadWhileStoring",
-            group: "ValueLoadWhileStoring",
-            go: Some("ValueLoadWhileStoring"),
-        },
-    ],
+    workloads: VALUE_LOAD_WORKLOADS,
     calibrations: &[],
     row_ratios: &[],
     not_expressible: &[],
