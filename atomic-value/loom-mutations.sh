@@ -36,7 +36,7 @@ mutations=(
   "reader-never-refreshes|$src/reader.rs|        if self.value.holds_address(self.cached_at) {|        if self.value.holds_address(self.cached_at).max(self.cached.is_some()) {|loom_reader::reader_is_never_older_than_a_load_before_it"
   "refresh-keeps-old|$src/reader.rs|        drop(std::mem::replace(\&mut self.cached, fresh));|        std::mem::forget(std::mem::replace(\&mut self.cached, fresh));|loom_reader::reader_holds_a_replaced_value_only_until_its_next_load_or_drop"
   "husk-ignores-other-owners|$src/husk.rs|    Arc::get_mut(arc).is_some()|    { let _ = arc; true }|loom_husk::an_arc_still_held_is_never_made_a_husk"
-  "husk-ignores-guards|$src/reclaim.rs|        unsafe { release_keeping_husks(\&batch[kept..], \&mut husks, husk::capacity::<T>()) };|        unsafe { release_keeping_husks(\&batch[..], \&mut husks, husk::capacity::<T>()) };|loom_husk::a_guarded_value_is_never_made_a_husk"
+  "husk-ignores-guards|$src/reclaim.rs|        unsafe { release_keeping_husks(\&batch[kept..], \&mut husks, husk_room) };|        unsafe { release_keeping_husks(\&batch[..], \&mut husks, husk_room) };|loom_husk::a_guarded_value_is_never_made_a_husk"
 )
 
 source "$(dirname "$0")/../scripts/loom-mutations-driver.sh"

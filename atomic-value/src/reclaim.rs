@@ -163,6 +163,12 @@ struct Pending<T> {
     /// Allocations of values passes dropped, for the next stores
     /// ([`crate::husk`]).
     husks: Vec<Husk<T>>,
+    /// Some writer takes its new `Arc`s from this list (`new_arc`,
+    /// `store_in`): only then do passes keep husks. A list nobody takes
+    /// them from (a map's snapshots, a thread's shard that only deletes)
+    /// would hold freed blocks back from the allocator for nothing, and
+    /// make the allocations elsewhere slower.
+    recycles: bool,
     /// The list is in the reclaimer's queue. Set when the list is left with
     /// a backlog, cleared by the reclaimer's pass that finds none; only
     /// ever changed under the lock, so the list is queued at most once.
@@ -223,6 +229,7 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
                     kept: 0,
                     spare: Vec::new(),
                     husks: Vec::new(),
+                    recycles: false,
                     registered: false,
                 }),
                 last_pass_tick: AtomicU32::new(0),
@@ -276,6 +283,7 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
     ) -> Option<Arc<T>> {
         let (fresh, registered, previous) = {
             let mut retired = lock(&self.shared.inner);
+            retired.recycles = true;
             let new = match retired.husks.pop() {
                 Some(husk) => husk.fill(value),
                 None => Arc::new(value),
@@ -311,7 +319,11 @@ impl<T: Send + Sync + 'static> RetiredList<T> {
     /// assert_eq!(*cell.load().unwrap(), 3);
     /// ```
     pub fn new_arc(&self, value: T) -> Arc<T> {
-        let husk = lock(&self.shared.inner).husks.pop();
+        let husk = {
+            let mut retired = lock(&self.shared.inner);
+            retired.recycles = true;
+            retired.husks.pop()
+        };
         match husk {
             Some(husk) => husk.fill(value),
             None => Arc::new(value),
@@ -455,9 +467,14 @@ impl<T: Send + Sync + 'static> Shared<T> {
             (
                 std::mem::replace(&mut retired.list, spare),
                 std::mem::take(&mut retired.husks),
+                if retired.recycles {
+                    husk::capacity::<T>()
+                } else {
+                    0
+                },
             )
         };
-        let (mut batch, mut husks) = batch;
+        let (mut batch, mut husks, husk_room) = batch;
         if fence::is_asymmetric() {
             // Relaxed: heuristic only (see `pass_due`).
             self.last_pass_tick.store(coarse_tick(), Ordering::Relaxed);
@@ -482,7 +499,7 @@ impl<T: Send + Sync + 'static> Shared<T> {
         // SAFETY: every retired pointer holds a strong count the list owns;
         // those past `kept` are in no hazard slot after the heavy fence, so
         // no guard can be using them, and they are no longer on the list.
-        unsafe { release_keeping_husks(&batch[kept..], &mut husks, husk::capacity::<T>()) };
+        unsafe { release_keeping_husks(&batch[kept..], &mut husks, husk_room) };
         batch.clear();
         let mut retired = lock(&self.inner);
         if retired.spare.capacity() < batch.capacity() {
