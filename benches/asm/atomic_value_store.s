@@ -26,11 +26,12 @@
 	testq	%rax, %rax
 	jne	.LBB_4
 	xorl	%ebp, %ebp
+.LBB_5:
 	movzbl	132(%rbx), %eax
+	movb	$1, 216(%rbx)
 	movq	200(%rbx), %rax
 	testq	%rax, %rax
 	je	.LBB_6
-.LBB_9:
 	leaq	-1(%rax), %rcx
 	movq	%rcx, 200(%rbx)
 	movq	192(%rbx), %rcx
@@ -38,18 +39,6 @@
 	movq	%r12, (%r13)
 	addq	$-16, %r13
 	jmp	.LBB_12
-.LBB_1:
-	movq	%r14, %rdi
-	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex14lock_contended@GOTPCREL(%rip)
-	jmp	.LBB_2
-.LBB_4:
-	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
-	movl	%eax, %ebp
-	xorb	$1, %bpl
-	movzbl	132(%rbx), %eax
-	movq	200(%rbx), %rax
-	testq	%rax, %rax
-	jne	.LBB_9
 .LBB_6:
 	callq	*_RNvCsfLfy6EI15iL_7___rustc35___rust_no_alloc_shim_is_unstable_v2@GOTPCREL(%rip)
 	movl	$24, %edi
@@ -100,7 +89,7 @@
 	incq	%r15
 	movq	%r15, 152(%rbx)
 	movq	208(%rbx), %r13
-	movzbl	216(%rbx), %eax
+	movzbl	217(%rbx), %eax
 	movb	%al, 7(%rsp)
 	testb	%bpl, %bpl
 	jne	.LBB_19
@@ -165,8 +154,8 @@
 	cmpq	$0, 152(%rbx)
 	je	.LBB_53
 .LBB_52:
-	movzbl	216(%rbx), %ecx
-	movb	$1, 216(%rbx)
+	movzbl	217(%rbx), %ecx
+	movb	$1, 217(%rbx)
 	cmpb	$1, %cl
 	jne	.LBB_55
 .LBB_53:
@@ -243,6 +232,15 @@
 	leaq	.Lanon(%rip), %rdx
 	leaq	8(%rsp), %rsi
 	callq	*_RNvNtCsgEmfK2I1SDS_4core9panicking9panic_fmt@GOTPCREL(%rip)
+.LBB_1:
+	movq	%r14, %rdi
+	callq	*_RNvMNtNtNtNtCsjrHSEGnQ3l9_3std3sys4sync5mutex5futexNtB2_5Mutex14lock_contended@GOTPCREL(%rip)
+	jmp	.LBB_2
+.LBB_4:
+	callq	*_RNvNtNtCsjrHSEGnQ3l9_3std9panicking11panic_count17is_zero_slow_path@GOTPCREL(%rip)
+	movl	%eax, %ebp
+	xorb	$1, %bpl
+	jmp	.LBB_5
 .LBB_38:
 	movq	%r14, %rdi
 	addq	$24, %rsp
