@@ -181,7 +181,7 @@
 //! | record `claimed` unclaim / claim | Release / Acquire | each other: hands the record's owner-only state to the next owner |
 //! | registry head push / read | Release CAS / Acquire | each other; pushes are RMWs, so one release sequence covers every record |
 //! | retired list, orphan list | mutex | — |
-//! | a pass's uniqueness check before keeping a husk: `Arc` strong and weak count loads | Relaxed loads, then an Acquire fence between them | the Release decrement of every other strong count (`Arc`'s drop): their owners' uses of the value, and any `downgrade` before them, happen-before the value is dropped in place |
+//! | a pass's uniqueness check before keeping a husk: `Arc::get_mut` | its compare-exchange on the weak count and Acquire load of the strong count | the Release decrement of every other strong count (`Arc`'s drop): their owners' uses of the value happen-before it is dropped in place |
 //!
 //! Dropping an `AtomicValue` needs no heavy fence: holding it by `&mut`
 //! means every load of it has finished and happened-before the drop, so the

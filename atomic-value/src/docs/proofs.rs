@@ -61,7 +61,7 @@
 //! | a pass forgets the values a guard held instead of putting them back | `reclaimer_round_racing_a_store` (leak) |
 //! | a reader that caches a value never looks at the cell again | `reader_is_never_older_than_a_load_before_it` |
 //! | a reader's refresh forgets the old `Arc` instead of dropping it | `reader_holds_a_replaced_value_only_until_its_next_load_or_drop` |
-//! | the husk check takes any value (under loom it is `Arc::get_mut`) | `an_arc_still_held_is_never_made_a_husk` (causality violation) |
+//! | the husk check (`Arc::get_mut`) takes any value | `an_arc_still_held_is_never_made_a_husk` (causality violation) |
 //! | a pass makes husks of values a guard holds too | `a_guarded_value_is_never_made_a_husk` (causality violation) |
 //!
 //! ## What loom does not check
@@ -75,11 +75,6 @@
 //!   store-buffering litmus test in `tests/stress.rs`.
 //! * The batching policy (time and count thresholds): under loom every store
 //!   runs a pass, which is the strictest case for the models.
-//! * The husk check outside loom: loom's `Arc` has no weak count, so the
-//!   models check uniqueness with `Arc::get_mut`; native builds read the
-//!   strong and weak counts with an Acquire fence between them (the
-//!   argument is in `src/husk.rs`), exercised by `tests/husks.rs`, the
-//!   stress tests and Miri.
 //! * The reclaimer's timing (its 2 ms rounds, the thread itself): the
 //!   models run a round where they choose; `tests/no_linger.rs` measures
 //!   the real thread natively.
