@@ -186,9 +186,10 @@ impl<T> Pending<T> {
     }
 }
 
-// SAFETY: the raw pointers are owned strong counts of `Arc<T>`s; moving or
-// sharing the list moves or shares those counts, which `Arc<T>` allows when
-// T: Send + Sync.
+// SAFETY: the raw pointers are owned strong counts of `Arc<T>`s, and the
+// husks unique `Arc<T>` allocations holding no value; moving or sharing the
+// list moves or shares those counts (and lets another thread fill a husk
+// with a `T` or free it), which `Arc<T>` allows when T: Send + Sync.
 unsafe impl<T: Send + Sync + 'static> Send for Shared<T> {}
 // SAFETY: as above; the list is behind a mutex.
 unsafe impl<T: Send + Sync + 'static> Sync for Shared<T> {}

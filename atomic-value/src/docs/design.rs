@@ -142,11 +142,12 @@
 //! at most 32 KiB of husks (and at most 4,096, the largest batch), none for
 //! a `T` bigger than that, and frees them when it is dropped: memory only,
 //! like an allocator's cache, never a value. It keeps none until a writer
-//! has taken a new `Arc` from it ([`RetiredList::new_arc`](crate::raw::RetiredList::new_arc)):
-//! husks nobody takes would only hold freed blocks back from the allocator
-//! (measured: a map's delete-only workload 1.3× slower with them). A store takes its husk, swaps
-//! the cell and retires the old value under one acquisition of the list's
-//! lock (loads never take it).
+//! has taken a new `Arc` from it
+//! ([`RetiredList::new_arc`](crate::raw::RetiredList::new_arc)): husks
+//! nobody takes (a map's snapshot list, a thread's shard that only
+//! deletes) would only hold freed blocks back from the allocator. A store
+//! takes its husk, swaps the cell and retires the old value under one
+//! acquisition of the list's lock (loads never take it).
 //!
 //! `Arc`s from [`load_arc`](crate::AtomicValue::load_arc) and
 //! [`swap`](crate::AtomicValue::swap) are ordinary strong counts: the value
