@@ -402,30 +402,18 @@ impl Context {
     /// Waits until the context is claimed, or until `deadline`, when it
     /// claims itself as aborted (unless a claimant got there first).
     pub(crate) fn wait_until(&self, deadline: Option<Instant>) -> Selected {
-        // Phase 1 and 2: spin, then yield, while the partner is likely
-        // running. Skipped under loom, which cannot explore a busy-wait.
+        // Phase 1 and 2 (the crate's spin policy, `sync::spin_then_yield`):
+        // spin, then yield, while the partner is likely running. Skipped
+        // under loom, which cannot explore a busy-wait.
         #[cfg(not(gosync_loom))]
         {
-            let mut backoff = crate::sync::Backoff::new();
-            while !backoff.is_spun() {
-                let selected = self.selected();
-                if selected != Selected::Waiting {
-                    return selected;
-                }
-                backoff.spin();
-            }
-            let started = Instant::now();
-            let budget = SPIN_BUDGET;
-            loop {
-                let selected = self.selected();
-                if selected != Selected::Waiting {
-                    return selected;
-                }
-                let now = Instant::now();
-                if now - started >= budget || deadline.is_some_and(|deadline| now >= deadline) {
-                    break;
-                }
-                thread::yield_now();
+            let mut selected = Selected::Waiting;
+            let seen = crate::sync::spin_then_yield(deadline, || {
+                selected = self.selected();
+                selected != Selected::Waiting
+            });
+            if seen {
+                return selected;
             }
         }
         // Phase 3: park. Announce it first, then look once more (the load
@@ -486,14 +474,6 @@ fn current_thread_id() -> usize {
     thread::current().id().hash(&mut hasher);
     hasher.finish() as usize
 }
-
-/// How long a waiter keeps yielding before it parks. Long enough to cover
-/// a partner that is running (a rendezvous round trip is well under a
-/// microsecond then) or briefly preempted; short enough that a thread
-/// waiting for a slow partner soon stops taking turns on a core. Each
-/// round is a `yield_now`, so a runnable thread on the same core gets it.
-#[cfg(not(gosync_loom))]
-const SPIN_BUDGET: std::time::Duration = std::time::Duration::from_micros(50);
 
 /// An optional [`Context`] held as a raw pointer: a reservation token keeps
 /// the claimed waiter here between `start_*` and the `write`/`read` that

@@ -154,6 +154,10 @@ pub(crate) use loom::cell::UnsafeCell;
 /// Bounded exponential backoff for the short waits inside an operation
 /// (a slot whose writer is mid-write, a block being linked in).
 ///
+/// With [`spin_then_yield`] this is the crate's one spin policy: every
+/// busy-wait in the crate is a `Backoff` or that function, so the numbers
+/// below are the only ones to tune.
+///
 /// `spin` only spins; `snooze` spins, then yields the core, so that a
 /// waiter never keeps a preempted partner on the same core from running
 /// (crossbeam #821). Under loom both are `yield_now`.
@@ -188,9 +192,8 @@ impl Backoff {
         for _ in 0..1u32 << self.step.min(SPIN_LIMIT) {
             std::hint::spin_loop();
         }
-        if self.step <= SPIN_LIMIT {
-            self.step += 1;
-        }
+        // Saturates one past the limit, where `is_spun` turns true.
+        self.step = (self.step + 1).min(SPIN_LIMIT + 1);
     }
 
     /// Backs off while waiting for another thread to finish a step: spins
@@ -207,9 +210,7 @@ impl Backoff {
         } else {
             thread::yield_now();
         }
-        if self.step <= YIELD_LIMIT {
-            self.step += 1;
-        }
+        self.step = (self.step + 1).min(YIELD_LIMIT + 1);
     }
 
     /// True once spinning has reached its longest round.
@@ -223,5 +224,46 @@ impl Backoff {
     #[inline]
     pub(crate) fn is_completed(&self) -> bool {
         self.step > YIELD_LIMIT
+    }
+}
+
+/// How long a blocking wait keeps yielding before it parks. Long enough to
+/// cover a partner that is running (a rendezvous round trip is well under a
+/// microsecond then) or briefly preempted; short enough that a thread
+/// waiting for a slow partner soon stops taking turns on a core. Each round
+/// is a `yield_now`, so a runnable thread on the same core gets it.
+#[cfg(not(gosync_loom))]
+const WAIT_YIELD_BUDGET: std::time::Duration = std::time::Duration::from_micros(50);
+
+/// The first two phases of every blocking wait (a thread's `send`, `recv`
+/// or `select!` whose partner has not come yet): [`Backoff::spin`] until it
+/// is spun (about 2^7 `pause`s in all), then `yield_now` for up to
+/// [`WAIT_YIELD_BUDGET`] or until `deadline`. Returns `true` as soon as
+/// `done` does, `false` when the caller should park.
+///
+/// Not built under loom: loom cannot explore a busy-wait, so there a wait
+/// parks at once.
+#[cfg(not(gosync_loom))]
+pub(crate) fn spin_then_yield(
+    deadline: Option<std::time::Instant>,
+    mut done: impl FnMut() -> bool,
+) -> bool {
+    let mut backoff = Backoff::new();
+    while !backoff.is_spun() {
+        if done() {
+            return true;
+        }
+        backoff.spin();
+    }
+    let started = std::time::Instant::now();
+    loop {
+        if done() {
+            return true;
+        }
+        let now = std::time::Instant::now();
+        if now - started >= WAIT_YIELD_BUDGET || deadline.is_some_and(|deadline| now >= deadline) {
+            return false;
+        }
+        thread::yield_now();
     }
 }

@@ -3,7 +3,7 @@
 //! [`RawWaitGroup`] is the whole algorithm; `WaitGroup` is a `RawWaitGroup` in a padded
 //! cache slot plus the API around it. Keeping the two apart lets the
 //! false-sharing benchmark run the very same code without the padding
-//! (`UnpaddedWaitGroup`).
+//! (`UnpaddedWaitGroup`, in `--cfg gosync_bench` builds).
 //!
 //! # The state word
 //!
@@ -73,10 +73,9 @@
 
 use std::time::{Duration, Instant};
 
-use crossbeam_utils::Backoff;
 
 use crate::futex::Futex;
-use crate::sync::{thread, AtomicU64, Ordering, SPIN_ROUNDS, YIELD_ROUNDS};
+use crate::sync::{AtomicU64, Ordering};
 use crate::wait_async::LazyWakers;
 
 /// The waiter half of the state word.
@@ -204,25 +203,12 @@ impl RawWaitGroup {
     #[cold]
     #[inline(never)]
     fn wait_slow(&self, deadline: Option<Instant>) -> bool {
-        // Two bounded phases before sleeping, both cheaper than a trip
-        // through the kernel when the releasing `done` is close:
-        // 1. spin: catches a `done` that is nanoseconds away on another core;
-        // 2. yield: if the thread that owes the `done` shares our core, this
-        //    lets it run now instead of after our time slice (pure spinning
-        //    would starve it); if it is on another core, each yield returns
-        //    at once and keeps us watching for a few more microseconds.
-        let backoff = Backoff::new();
-        for _ in 0..SPIN_ROUNDS {
-            backoff.spin();
-            if self.is_zero() {
-                return true;
-            }
-        }
-        for _ in 0..YIELD_ROUNDS {
-            thread::yield_now();
-            if self.is_zero() {
-                return true;
-            }
+        // Two bounded phases before sleeping (the crate's spin policy,
+        // `sync::spin_then_yield`); skipped under loom, which cannot explore
+        // a busy-wait.
+        #[cfg(not(gosync_loom))]
+        if crate::sync::spin_then_yield(|| self.is_zero()) {
+            return true;
         }
 
         // The epoch is read before registering: see "The epoch" above.

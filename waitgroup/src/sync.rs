@@ -20,18 +20,14 @@ pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
 #[cfg(gosync_loom)]
 pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
 
+// Only the spin policy below yields, and it is not built under loom.
 #[cfg(not(gosync_loom))]
-pub(crate) use std::thread;
-
-#[cfg(gosync_loom)]
-pub(crate) use loom::thread;
+use std::thread;
 
 /// Rounds of exponential spinning a waiter does before it parks: 1 + 2 + 4
 /// + 8 = 15 `pause` instructions, well under a microsecond.
-///
-/// Under loom every spin is another branch of the state space and buys
-/// nothing (loom has no notion of "soon"), so the models park at once.
-pub(crate) const SPIN_ROUNDS: u32 = if cfg!(gosync_loom) { 0 } else { 4 };
+#[cfg(not(gosync_loom))]
+const SPIN_ROUNDS: u32 = 4;
 
 /// `yield_now` calls a waiter makes, re-checking the counter after each,
 /// between spinning and parking: about 6 µs on the 2-vCPU machine the
@@ -39,7 +35,46 @@ pub(crate) const SPIN_ROUNDS: u32 = if cfg!(gosync_loom) { 0 } else { 4 };
 /// pinned to one and to two cores: yielding beats pure spinning in both
 /// (the same-core peer gets to run; the other-core peer is still caught
 /// before we sleep). See the crate's `docs::performance`.
-pub(crate) const YIELD_ROUNDS: u32 = if cfg!(gosync_loom) { 0 } else { 20 };
+#[cfg(not(gosync_loom))]
+const YIELD_ROUNDS: u32 = 20;
+
+/// The crate's one spin policy: the two bounded phases of a `wait` before
+/// it sleeps, both cheaper than a trip through the kernel when the
+/// releasing `done` is close. Returns `true` as soon as `done()` does,
+/// `false` when the caller should park.
+///
+/// 1. Spin ([`SPIN_ROUNDS`] rounds of crossbeam's exponential
+///    `Backoff::spin`, the shape gosync-channel's own `Backoff` has):
+///    catches a `done` that is nanoseconds away on another core.
+/// 2. Yield ([`YIELD_ROUNDS`] times): if the thread that owes the `done`
+///    shares our core, this lets it run now instead of after our time slice
+///    (pure spinning would starve it); if it is on another core, each yield
+///    returns at once and keeps us watching for a few more microseconds.
+///
+/// The channel's waits yield for longer (a 50 µs budget): a rendezvous
+/// partner is usually about to come back, a group's last `done` often is
+/// not, and the numbers here were measured for `wait`.
+///
+/// Not built under loom: every spin is another branch of loom's state
+/// space and buys nothing there (loom has no notion of "soon"), so the
+/// models park at once.
+#[cfg(not(gosync_loom))]
+pub(crate) fn spin_then_yield(mut done: impl FnMut() -> bool) -> bool {
+    let backoff = crossbeam_utils::Backoff::new();
+    for _ in 0..SPIN_ROUNDS {
+        backoff.spin();
+        if done() {
+            return true;
+        }
+    }
+    for _ in 0..YIELD_ROUNDS {
+        thread::yield_now();
+        if done() {
+            return true;
+        }
+    }
+    false
+}
 
 /// An `UnsafeCell` with loom's closure-based access on both sides, so code
 /// that holds data in a cell reads the same under loom and std.
