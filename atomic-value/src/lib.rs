@@ -120,6 +120,8 @@ mod reclaim;
 mod reclaimer;
 mod registry;
 mod sync;
+#[cfg(gosync_bench)]
+mod unpadded;
 mod value;
 
 pub use guard::Guard;
@@ -143,9 +145,10 @@ pub mod raw {
     #[doc(hidden)]
     pub use crate::reclaimer::run_round as run_reclaimer_round;
 }
-pub use value::AtomicValue;
+#[cfg(gosync_bench)]
 #[doc(hidden)]
-pub use value::UnpaddedAtomicValue;
+pub use unpadded::UnpaddedAtomicValue;
+pub use value::AtomicValue;
 
 /// Whether this process uses the asymmetric fences (`membarrier(2)`) rather
 /// than a `SeqCst` fence on every load. Decided on first use. For tests and

@@ -119,34 +119,37 @@ PROBES = {
         {"locks_besides_fences": 0, "forbid": ["mfence", "syscall", "fence5heavy"]},
     ),
     "probe_channel_try_send": (
-        "Channel try_send on the bounded ring (gosync-channel's `flavors/array.rs`, "
-        "reached through the hidden `__bench::RawBounded`: exactly what "
-        "`Sender::try_send` runs after its match on the flavor). Fast path: load "
-        "`tail`, load the slot's stamp, one `lock cmpxchg` on `tail` (the loop "
-        "repeats it, hence two copies), store the message and the stamp, load "
-        "the receivers' `is_empty` flag, `ret`. Waking a receiver is the "
-        "out-of-line `notify_slow`. No SeqCst fence (crossbeam's `try_send` "
-        "runs one, a `lock orl`, on a full channel), no mutex.",
-        {"max_locks": 2, "forbid": ["mfence", "syscall", "lock\torl", "lock\t\torl"]},
+        "Sender::try_send, as a user calls it: a match on the flavor (bounded "
+        "ring, list, rendezvous). The bounded ring (`flavors/array.rs`) is inline: "
+        "load `tail`, load the slot's stamp, one `lock cmpxchg` on `tail`, store "
+        "the message and the stamp, load the receivers' `is_empty` flag, `ret`; "
+        "waking a receiver is the out-of-line `notify_slow`. No SeqCst fence "
+        "(crossbeam's `try_send` runs one, a `lock orl`, on a full channel). The "
+        "list flavor is a call; the rendezvous flavor's try_send is inline too, "
+        "and its mutex (`lock cmpxchgl`, `xchgl`) and the Arc release of the "
+        "partner it hands to are the other three locked instructions.",
+        {"max_locks": 4, "forbid": ["mfence", "syscall", "lock\torl", "lock\t\torl"]},
     ),
     "probe_channel_try_recv": (
-        "Channel try_recv on the bounded ring: load `head`, the slot's stamp and, "
-        "if empty, `tail` (three plain loads and `ret`: no fence, no locked "
-        "instruction on an empty channel, where crossbeam runs a SeqCst fence); "
-        "with a message, one `lock cmpxchg` on `head`, read the message, store "
-        "the stamp, load the senders' `is_empty`.",
+        "Receiver::try_recv: the flavor match, then on the bounded ring load "
+        "`head`, the slot's stamp and, if empty, `tail` (plain loads and `ret`: no "
+        "fence, no locked instruction on an empty channel, where crossbeam runs "
+        "a SeqCst fence); with a message, one `lock cmpxchg` on `head`, read the "
+        "message, store the stamp, load the senders' `is_empty`. The list and "
+        "rendezvous flavors are calls.",
         {"max_locks": 1, "forbid": ["mfence", "syscall", "lock\torl", "lock\t\torl"]},
     ),
     "probe_channel_send": (
-        "Channel send on the bounded ring, uncontended: the try_send fast path "
-        "inlined first (the same `lock cmpxchg`); the backoff, the registration "
-        "on the senders' waker (a mutex), the spin-then-park wait and the "
-        "context cache follow as slow paths.",
+        "Sender::send, uncontended: the flavor match, the bounded ring's "
+        "try_send fast path inlined first (the same `lock cmpxchg`); the "
+        "backoff, the registration on the senders' waker (a mutex), the "
+        "spin-then-park wait and the context cache follow as slow paths, with "
+        "the other flavors' sends.",
         {"forbid": ["mfence"]},
     ),
     "probe_channel_recv": (
-        "Channel recv on the bounded ring, uncontended: the try_recv fast path "
-        "inlined first, then the same slow paths as send.",
+        "Receiver::recv, uncontended: the flavor match, the bounded ring's "
+        "try_recv fast path inlined first, then the same slow paths as send.",
         {"forbid": ["mfence"]},
     ),
 }
@@ -157,12 +160,14 @@ DIRECTIVE = re.compile(r"^\s*\.(cfi_|p2align|loc|file|type|size|globl|section|hi
 HASH = re.compile(r"17h[0-9a-f]{16}E")
 ANON = re.compile(r"\.Lanon\.[0-9a-f]+\.")
 # Local labels carry the function's index in the file (`.LBB12_3`,
-# `.Lfunc_begin12`) and a file-wide counter (`.Lanon.10`): drop both, so
+# `.Lfunc_begin12`, jump tables `.LJTI12_0`) and a file-wide counter
+# (`.Lanon.10`): drop both, so
 # that adding a probe leaves the other snapshots as they are.
 LOCAL_NUMBERS = [
     (re.compile(r"\.LBB\d+_"), ".LBB_"),
     (re.compile(r"\.Lfunc_begin\d+"), ".Lfunc_begin"),
     (re.compile(r"\.Lanon\.\d+\b"), ".Lanon"),
+    (re.compile(r"\.LJTI\d+_"), ".LJTI_"),
 ]
 
 def body(name):

@@ -303,7 +303,7 @@
 	movq	%rax, %rbx
 	movzbl	%bpl, %esi
 	movq	%r14, %rdi
-	callq	_ZN4core3ptr113drop_in_place$LT$std..sync..poison..mutex..MutexGuard$LT$gosync_atomic_value..reclaim..Pending$LT$u64$GT$$GT$$GT$
+	callq	_ZN4core3ptr105drop_in_place$LT$gosync_channel..flavors..zero..Channel$LT$u64$GT$..recv..$u7b$$u7b$closure$u7d$$u7d$$GT$
 	movq	%rbx, %rdi
 	callq	_Unwind_Resume@PLT
 .LBB_67:

@@ -12,6 +12,15 @@
 //! * [`work`]: the "local work" loop of Go's `...Work` benchmarks.
 #![warn(missing_docs)]
 
+// The false-sharing suite measures the gosync crates' unpadded twins, which
+// exist only under this cfg. benches/.cargo/config.toml sets it; a RUSTFLAGS
+// variable replaces that file's flags, so say what is missing.
+#[cfg(not(gosync_bench))]
+compile_error!(
+    "gosync-benches needs `--cfg gosync_bench`: run cargo from benches/ \
+     (its .cargo/config.toml sets it), and if you set RUSTFLAGS, add `--cfg gosync_bench` to it"
+);
+
 pub mod harness;
 pub mod impls;
 mod mutex_wg;

@@ -13,9 +13,9 @@
 //!
 //! A producer and a consumer running on two cores then each write their
 //! own line; unpadded, every send invalidates the line every receive
-//! writes, and the other way round. The hidden
-//! [`__bench::Unpadded`](crate::__bench::Unpadded) layout runs the same
-//! code with the groups adjacent, for the false-sharing benchmark.
+//! writes, and the other way round. The `Unpadded` layout runs the same
+//! code with the groups adjacent, for the false-sharing benchmark; it
+//! exists only in `--cfg gosync_bench` builds (the `benches/` workspace).
 
 use crossbeam_utils::CachePadded;
 use std::ops::Deref;
@@ -42,9 +42,11 @@ impl Layout for Padded {
 }
 
 /// The groups packed together (the false-sharing benchmark's baseline).
+#[cfg(gosync_bench)]
 #[derive(Debug)]
 pub struct Unpadded;
 
+#[cfg(gosync_bench)]
 impl Layout for Unpadded {
     type Block<T> = Plain<T>;
 
@@ -55,9 +57,11 @@ impl Layout for Unpadded {
 }
 
 /// No padding at all.
+#[cfg(gosync_bench)]
 #[derive(Debug)]
 pub struct Plain<T>(T);
 
+#[cfg(gosync_bench)]
 impl<T> Deref for Plain<T> {
     type Target = T;
 

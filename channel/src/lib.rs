@@ -161,6 +161,9 @@ pub mod docs;
 mod err;
 mod flavors;
 mod handle;
+// `Layout` and `Padded` are public only through `__bench` (gosync_bench
+// builds); elsewhere they are crate-private in effect.
+#[cfg_attr(not(gosync_bench), allow(unreachable_pub))]
 mod layout;
 mod packet;
 mod recv_async;
@@ -277,8 +280,12 @@ pub mod __private {
     }
 }
 
-/// The bounded ring with a chosen layout, for the false-sharing benchmark;
-/// not public API.
+/// The bounded ring with a chosen layout, for the false-sharing benchmark.
+///
+/// Compiled only with `--cfg gosync_bench`, which only the `benches/`
+/// workspace sets (its `.cargo/config.toml`): a user's build of this crate
+/// has no such module.
+#[cfg(gosync_bench)]
 #[doc(hidden)]
 pub mod __bench {
     pub use crate::layout::{Layout, Padded, Unpadded};

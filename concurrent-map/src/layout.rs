@@ -15,8 +15,8 @@
 //! `misses` in one 48-byte struct, so every miss that increments `misses`
 //! under the lock evicts the line every hit reads.
 //!
-//! The hidden [`UnpaddedMap`](crate::UnpaddedMap) swaps [`Padded`] for
-//! [`Unpadded`]: the same code with the blocks adjacent (`repr(C)`), the
+//! The hidden `UnpaddedMap` (`--cfg gosync_bench` builds only: the
+//! `benches/` workspace) swaps [`Padded`] for [`Unpadded`]: the same code with the blocks adjacent (`repr(C)`), the
 //! snapshot pointer and the misses counter a few bytes apart, for the
 //! false-sharing benchmark.
 
@@ -42,10 +42,13 @@ impl Layout for Padded {
     }
 }
 
-/// The groups packed together (the false-sharing benchmark's baseline).
+/// The groups packed together (the false-sharing benchmark's baseline, and
+/// the layout tests' contrast).
+#[cfg(any(gosync_bench, all(test, not(gosync_loom))))]
 #[derive(Debug)]
 pub(crate) struct Unpadded;
 
+#[cfg(any(gosync_bench, all(test, not(gosync_loom))))]
 impl Layout for Unpadded {
     type Block<T> = Plain<T>;
 
@@ -56,9 +59,11 @@ impl Layout for Unpadded {
 }
 
 /// No padding at all.
+#[cfg(any(gosync_bench, all(test, not(gosync_loom))))]
 #[derive(Debug)]
 pub(crate) struct Plain<T>(T);
 
+#[cfg(any(gosync_bench, all(test, not(gosync_loom))))]
 impl<T> Deref for Plain<T> {
     type Target = T;
 

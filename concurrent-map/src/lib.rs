@@ -131,8 +131,11 @@ mod raw_map;
 mod retired;
 mod snapshot;
 mod sync;
+#[cfg(gosync_bench)]
+mod unpadded;
 
 pub use gosync_atomic_value::Guard;
 pub use map::Map;
+#[cfg(gosync_bench)]
 #[doc(hidden)]
-pub use map::UnpaddedMap;
+pub use unpadded::UnpaddedMap;

@@ -129,12 +129,14 @@ mod guard;
 mod raw;
 mod sync;
 mod track;
+#[cfg(gosync_bench)]
 mod unpadded;
 mod wait_async;
 mod waitgroup;
 
 pub use crate::guard::DoneGuard;
 pub use crate::track::Tracked;
+#[cfg(gosync_bench)]
 #[doc(hidden)]
 pub use crate::unpadded::UnpaddedWaitGroup;
 pub use crate::wait_async::WaitFut;

@@ -1,25 +1,15 @@
 //! The WaitGroup algorithm without its padding, for the false-sharing
-//! benchmark only.
+//! benchmark only. Compiled only with `--cfg gosync_bench`, which only the
+//! `benches/` workspace sets: a user's build has no such type.
 
 use crate::raw::RawWaitGroup;
 
 /// `WaitGroup`'s exact algorithm *without* the cache-line padding.
 ///
-/// Not part of the API: it exists so that `gosync-benches` can measure what
+/// It exists so that `gosync-benches` can measure what
 /// the padding buys by running the very same code both ways. Use
 /// [`WaitGroup`](crate::WaitGroup).
 ///
-/// # Examples
-///
-/// ```
-/// use gosync_waitgroup::UnpaddedWaitGroup;
-///
-/// let pair = [UnpaddedWaitGroup::new(), UnpaddedWaitGroup::new()];
-/// assert!(std::mem::size_of_val(&pair) < 128); // both share a cache line
-/// pair[0].add(1);
-/// pair[0].done();
-/// pair[0].wait();
-/// ```
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct UnpaddedWaitGroup {

@@ -6,7 +6,7 @@
 //! operation's code as a user's program gets it after inlining.
 
 use gosync_atomic_value::{AtomicValue, Reader};
-use gosync_channel::__bench::{Padded, RawBounded};
+use gosync_channel::{Receiver, Sender};
 use gosync_concurrent_map::Map;
 use gosync_waitgroup::WaitGroup;
 
@@ -66,34 +66,33 @@ pub extern "Rust" fn probe_map_load(map: &Map<u64, u64>, key: u64) -> u64 {
     map.load(&key).map_or(0, |guard| *guard)
 }
 
-/// `try_send(x)` on the bounded flavor (what `Sender::try_send` runs for
-/// `bounded(n)`, n ≥ 1, after its match on the flavor): the lock-free fast
+/// `Sender::try_send(x)` (on a `bounded(n)` channel, n ≥ 1, in the
+/// benchmarks): the flavor match, then the bounded ring's lock-free fast
 /// path of a send that finds room.
 #[no_mangle]
 #[inline(never)]
-pub extern "Rust" fn probe_channel_try_send(ring: &RawBounded<u64, Padded>, x: u64) -> bool {
-    ring.try_send(x).is_ok()
+pub extern "Rust" fn probe_channel_try_send(tx: &Sender<u64>, x: u64) -> bool {
+    tx.try_send(x).is_ok()
 }
 
-/// `try_recv()` on the bounded flavor: a receive that finds a message, or
-/// reports the channel empty without waiting.
+/// `Receiver::try_recv()`: a receive that finds a message, or reports the
+/// channel empty without waiting.
 #[no_mangle]
 #[inline(never)]
-pub extern "Rust" fn probe_channel_try_recv(ring: &RawBounded<u64, Padded>) -> u64 {
-    ring.try_recv().unwrap_or(0)
+pub extern "Rust" fn probe_channel_try_recv(rx: &Receiver<u64>) -> u64 {
+    rx.try_recv().unwrap_or(0)
 }
 
-/// Blocking `send(x)` on the bounded flavor, uncontended (there is room).
+/// Blocking `Sender::send(x)`, uncontended (there is room).
 #[no_mangle]
 #[inline(never)]
-pub extern "Rust" fn probe_channel_send(ring: &RawBounded<u64, Padded>, x: u64) {
-    ring.send(x);
+pub extern "Rust" fn probe_channel_send(tx: &Sender<u64>, x: u64) -> bool {
+    tx.send(x).is_ok()
 }
 
-/// Blocking `recv()` on the bounded flavor, uncontended (a message is
-/// there).
+/// Blocking `Receiver::recv()`, uncontended (a message is there).
 #[no_mangle]
 #[inline(never)]
-pub extern "Rust" fn probe_channel_recv(ring: &RawBounded<u64, Padded>) -> u64 {
-    ring.recv()
+pub extern "Rust" fn probe_channel_recv(rx: &Receiver<u64>) -> u64 {
+    rx.recv().unwrap_or(0)
 }

@@ -42,7 +42,7 @@ pub(crate) fn results_md(summary: &Summary) -> (String, Vec<String>) {
         "# Benchmark results\n\n\
          Written by `benches/report.sh` ({mode} mode) on {date}. The numbers are in \
          [`RESULTS.tsv`](RESULTS.tsv) beside this file; \
-         `cargo run -p gosync-benches --bin report -- render` redraws this page and the \
+         `cargo run --bin report -- render` (in `benches/`) redraws this page and the \
          charts from them. What each workload measures: [`README.md`](README.md).\n\n\
          **The machine is {machine}** (details at the end). Absolute times move by tens of \
          percent between runs there; what we claim are the **ratios** of numbers measured \
