@@ -130,7 +130,7 @@ fn zero_sized_and_over_aligned_values() {
 
 #[test]
 fn store_replaces_and_drops_each_old_value_once() {
-    let ledger = Ledger::new(11);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 0));
     for key in 1..=10 {
         v.store(Tracked::new(&ledger, key));
@@ -152,7 +152,7 @@ fn store_replaces_and_drops_each_old_value_once() {
 
 #[test]
 fn swap_returns_the_previous_value_in_an_arc_that_outlives_everything() {
-    let ledger = Ledger::new(3);
+    let ledger = Ledger::new();
     let v = AtomicValue::empty();
     assert!(v.swap(Tracked::new(&ledger, 0)).is_none());
     let first = v.swap(Tracked::new(&ledger, 1)).expect("previous value");
@@ -178,7 +178,7 @@ fn swap_returns_the_previous_value_in_an_arc_that_outlives_everything() {
 
 #[test]
 fn load_arc_outlives_stores_reclaim_and_the_atomic_value() {
-    let ledger = Ledger::new(3);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 0));
     let arc = v.load_arc().unwrap();
     v.store(Tracked::new(&ledger, 1));
@@ -202,7 +202,7 @@ fn load_arc_outlives_stores_reclaim_and_the_atomic_value() {
 
 #[test]
 fn guard_keeps_its_value_across_stores_and_reclaim() {
-    let ledger = Ledger::new(51);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 0));
     let guard = v.load().unwrap();
     for key in 1..=50 {
@@ -226,7 +226,7 @@ fn guard_keeps_its_value_across_stores_and_reclaim() {
 
 #[test]
 fn guard_clones_share_the_protection() {
-    let ledger = Ledger::new(2);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 0));
     let guard = v.load().unwrap();
     let clone = guard.clone();
@@ -248,7 +248,7 @@ fn guard_clones_share_the_protection() {
 
 #[test]
 fn guard_into_arc_keeps_the_value_beyond_the_thread_and_the_atomic_value() {
-    let ledger = Ledger::new(2);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 0));
     let arc = Guard::into_arc(v.load().unwrap());
     let clone_arc = Guard::into_arc(v.load().unwrap().clone());
@@ -271,7 +271,7 @@ fn guard_into_arc_keeps_the_value_beyond_the_thread_and_the_atomic_value() {
 
 #[test]
 fn guards_outlive_their_atomic_value() {
-    let ledger = Ledger::new(3);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 0));
     let old = v.load().unwrap();
     v.store(Tracked::new(&ledger, 1));
@@ -300,7 +300,7 @@ fn guards_outlive_their_atomic_value() {
 fn a_hundred_guards_of_distinct_values_on_one_thread() {
     // More guards than any per-thread slot array: the fallback path.
     let n = 100;
-    let ledger = Ledger::new(n + 1);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 0));
     let mut guards = Vec::new();
     for key in 1..=n as u64 {
@@ -338,7 +338,7 @@ fn a_hundred_guards_of_distinct_values_on_one_thread() {
 
 #[test]
 fn a_hundred_guards_of_one_value() {
-    let ledger = Ledger::new(2);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 0));
     let mut guards: Vec<_> = (0..100).map(|_| v.load().unwrap()).collect();
     v.store(Tracked::new(&ledger, 1));
@@ -358,7 +358,7 @@ fn a_hundred_guards_of_one_value() {
 #[test]
 fn guards_on_many_atomic_values_at_once() {
     let (values, rounds) = (8, 20);
-    let ledger = Ledger::new(values * (rounds + 1));
+    let ledger = Ledger::new();
     let mut avs: Vec<_> = (0..values)
         .map(|i| AtomicValue::new(Tracked::new(&ledger, i as u64)))
         .collect();
@@ -396,7 +396,7 @@ fn guards_on_many_atomic_values_at_once() {
 
 #[test]
 fn compare_and_swap_with_none() {
-    let ledger = Ledger::new(4);
+    let ledger = Ledger::new();
     // On an empty value, `None` matches.
     let v = AtomicValue::empty();
     assert!(v.compare_and_swap(None, Tracked::new(&ledger, 0)).is_ok());
@@ -424,7 +424,7 @@ fn compare_and_swap_with_none() {
 
 #[test]
 fn compare_and_swap_matching_replaces_and_retires_the_old_value() {
-    let ledger = Ledger::new(4);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 7));
     // The usual idiom: `old` borrowed from a guard of the current value.
     let guard = v.load().unwrap();
@@ -449,7 +449,7 @@ fn compare_and_swap_matching_replaces_and_retires_the_old_value() {
 
 #[test]
 fn compare_and_swap_mismatch_gives_new_back_intact() {
-    let ledger = Ledger::new(4);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 1));
     let wrong = Tracked::new(&ledger, 2);
     let back = v
@@ -523,7 +523,7 @@ fn panicking_drop_during_reclaim_loses_no_other_value() {
     // runs (a store, the guard's drop, reclaim, the reclaimer thread), the
     // panic surfaces at most once on this thread,
     // and the other replaced values are still all dropped exactly once.
-    let ledger = Ledger::new(12);
+    let ledger = Ledger::new();
     let mut panics = 0;
     let v = AtomicValue::new(Bomb::new(&ledger, false)); // 0
     v.store(Bomb::new(&ledger, false)); // 1
@@ -561,7 +561,7 @@ fn panicking_drop_during_reclaim_loses_no_other_value() {
 fn panicking_drop_amid_unguarded_replaced_values() {
     // No guards: the bomb sits among values that stores and reclaim may
     // drop eagerly or in batches.
-    let ledger = Ledger::new(12);
+    let ledger = Ledger::new();
     let mut panics = 0;
     let v = AtomicValue::new(Bomb::new(&ledger, false)); // 0
     for id in 1..=9 {
@@ -582,7 +582,7 @@ fn panicking_drop_amid_unguarded_replaced_values() {
 
 #[test]
 fn panicking_drop_of_the_current_value_when_the_atomic_value_drops() {
-    let ledger = Ledger::new(4);
+    let ledger = Ledger::new();
     let mut panics = 0;
     let v = AtomicValue::new(Bomb::new(&ledger, false)); // 0
     let guard = v.load().unwrap();
@@ -598,7 +598,7 @@ fn panicking_drop_of_the_current_value_when_the_atomic_value_drops() {
 
 #[test]
 fn panicking_drop_of_a_guarded_value_after_the_atomic_value() {
-    let ledger = Ledger::new(3);
+    let ledger = Ledger::new();
     let mut panics = 0;
     let v = AtomicValue::new(Bomb::new(&ledger, true)); // 0, the bomb
     let guard = v.load().unwrap();
@@ -655,7 +655,7 @@ thread_local! {
 #[test]
 fn guards_used_and_dropped_in_thread_local_destructors() {
     within(HANG, || {
-        let ledger = Ledger::new(64);
+        let ledger = Ledger::new();
         let v = Arc::new(AtomicValue::new(Tracked::new(&ledger, 0)));
         let failures = Arc::new(Mutex::new(Vec::new()));
         // TLS destructors run in reverse order of registration (on Linux),
@@ -738,7 +738,7 @@ fn reader_follows_every_store_swap_and_compare_and_swap() {
 
 #[test]
 fn reader_releases_its_cache_on_refresh_clear_and_drop() {
-    let ledger = Ledger::new(4);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Tracked::new(&ledger, 0));
     let mut reader = v.reader();
     assert_eq!(reader.load().unwrap().id(), 0);
@@ -768,7 +768,7 @@ fn reader_releases_its_cache_on_refresh_clear_and_drop() {
 fn owning_reader_keeps_its_atomic_value_alive_and_drops_its_cache() {
     // An owning reader keeps the AtomicValue alive; the value it caches is
     // dropped with the reader.
-    let ledger = Ledger::new(2);
+    let ledger = Ledger::new();
     let v = Arc::new(AtomicValue::new(Tracked::new(&ledger, 0)));
     let mut reader = Reader::new(Arc::clone(&v));
     drop(v);
@@ -786,7 +786,7 @@ fn owning_reader_keeps_its_atomic_value_alive_and_drops_its_cache() {
 
 #[test]
 fn reader_whose_old_value_panics_on_drop_is_current_afterwards() {
-    let ledger = Ledger::new(3);
+    let ledger = Ledger::new();
     let v = AtomicValue::new(Bomb::new(&ledger, true)); // 0, the bomb
     let mut reader = v.reader();
     assert_eq!(reader.load().unwrap().id, 0);

@@ -61,7 +61,7 @@ fn steady_stores_reuse_the_allocations_of_replaced_values() {
 
 #[test]
 fn a_value_with_a_weak_outstanding_is_dropped_not_reused() {
-    let ledger = Ledger::new(3);
+    let ledger = Ledger::new();
     let value = AtomicValue::new(Tracked::new(&ledger, 0));
     let weak = Arc::downgrade(&value.load_arc().unwrap());
     value.store(Tracked::new(&ledger, 1));

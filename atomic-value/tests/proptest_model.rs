@@ -241,7 +241,7 @@ proptest! {
         ops in proptest::collection::vec(op(), 0..64),
     ) {
         // Every op makes at most two values (CAS: `old` and `new`).
-        let ledger = Ledger::new(1 + 2 * ops.len());
+        let ledger = Ledger::new();
         let (v, model) = match initial {
             Some(key) => {
                 let value = Tracked::new(&ledger, key);

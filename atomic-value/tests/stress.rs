@@ -139,7 +139,7 @@ fn readers_and_writers_drop_every_value_exactly_once() {
     within(HANG, || {
         let writes = scaled_stores(50_000) as u64;
         let readers = if cfg!(miri) { 2 } else { 3 };
-        let ledger = Ledger::new(1 + (WRITERS * writes) as usize);
+        let ledger = Ledger::new();
         let v = AtomicValue::new(Tracked::new(&ledger, key(0, INITIAL)));
         let stop = AtomicBool::new(false);
         std::thread::scope(|s| {
@@ -180,7 +180,7 @@ fn atomic_value_dropped_while_other_threads_hold_guards() {
     within(HANG, || {
         let threads = 4;
         let rounds = scaled(200);
-        let ledger = Ledger::new(rounds * (1 + threads));
+        let ledger = Ledger::new();
         for round in 0..rounds {
             let v = Arc::new(AtomicValue::new(Tracked::new(&ledger, 0)));
             let barrier = Arc::new(Barrier::new(threads));
@@ -216,7 +216,7 @@ fn a_thousand_short_lived_threads_loading_and_storing() {
     // would crawl or run out of memory if each thread left its slots behind.
     within(HANG, || {
         let n = scaled(1_000);
-        let ledger = Ledger::new(1 + n);
+        let ledger = Ledger::new();
         let v = AtomicValue::new(Tracked::new(&ledger, 0));
         for i in 1..=n {
             std::thread::scope(|s| {

@@ -293,7 +293,7 @@ fn a_kept_message_goes_to_a_blocked_thread() {
 #[test]
 fn a_dropped_send_future_delivers_nothing_on_buffered_channels() {
     for cap in [Some(1), Some(16)] {
-        let ledger = Ledger::new(64);
+        let ledger = Ledger::new();
         let (tx, rx) = channel::<Counted>(cap);
         while tx.try_send(Counted::new(&ledger, 0)).is_ok() {}
         let (_, waker) = counting();

@@ -75,7 +75,7 @@ fn runtime(multi: bool) -> tokio::runtime::Runtime {
 fn conserve_under_cancellation(cap: Option<usize>, multi: bool) {
     let per_producer = if cfg!(miri) { 20 } else { 2_000 };
     let producers = 4;
-    let ledger = Ledger::new(per_producer * producers);
+    let ledger = Ledger::new();
     let (tx, rx) = channel::<Counted>(cap);
     let received = Arc::new(Mutex::new(Vec::new()));
     let cancelled = Arc::new(Mutex::new(Vec::new()));
@@ -190,7 +190,7 @@ fn conservation_under_random_cancellation_current_thread() {
 #[cfg_attr(miri, ignore = "tokio's multi-thread runtime under Miri is too slow")]
 fn select_async_loops_under_random_cancellation_lose_nothing() {
     for cap in FLAVORS {
-        let ledger = Ledger::new(4_000);
+        let ledger = Ledger::new();
         let (tx1, rx1) = channel::<Counted>(cap);
         let (tx2, rx2) = channel::<Counted>(cap);
         let received = Arc::new(Mutex::new(Vec::new()));

@@ -150,7 +150,7 @@ fn sends_after_close_hand_the_message_back() {
     within(HANG, || {
         for cap in FLAVORS {
             for from_receiver in [false, true] {
-                let ledger = Ledger::new(64);
+                let ledger = Ledger::new();
                 let (tx, rx) = channel::<Counted>(cap);
                 if from_receiver {
                     assert!(rx.close());
@@ -175,7 +175,7 @@ fn receivers_drain_buffered_messages_then_see_closed() {
     within(HANG, || {
         for cap in BUFFERED {
             for from_receiver in [false, true] {
-                let ledger = Ledger::new(64);
+                let ledger = Ledger::new();
                 let (tx, rx) = channel::<Counted>(cap);
                 let rx2 = rx.clone();
                 let n = room(cap);
@@ -297,7 +297,7 @@ fn blocked_senders_wake_on_close_and_get_their_message_back() {
                 SendWaker::LastReceiverDrop,
             ] {
                 for _ in 0..scaled(30, 2) {
-                    let ledger = Ledger::new(64);
+                    let ledger = Ledger::new();
                     let (tx, rx) = channel::<Counted>(cap);
                     let n = room(cap);
                     for i in 0..n {
@@ -417,7 +417,7 @@ fn dropping_the_last_sender_closes() {
 fn dropping_the_last_receiver_drops_buffered_messages_at_once() {
     within(HANG, || {
         for cap in BUFFERED {
-            let ledger = Ledger::new(64);
+            let ledger = Ledger::new();
             let (tx, rx) = channel::<Counted>(cap);
             let n = room(cap);
             for i in 0..n {
@@ -468,7 +468,7 @@ fn dropping_both_sides_drops_every_message_once() {
             } else {
                 room(cap)
             };
-            let ledger = Ledger::new(n + 8);
+            let ledger = Ledger::new();
             let (tx, rx) = channel::<Counted>(cap);
             let (tx2, rx2) = (tx.clone(), rx.clone());
             for i in 0..n {
@@ -532,7 +532,7 @@ fn try_recv_on_an_empty_channel_is_empty_and_never_blocks() {
 fn try_send_on_a_full_channel_hands_back_full() {
     within(HANG, || {
         for cap in [Some(0), Some(1), Some(5)] {
-            let ledger = Ledger::new(64);
+            let ledger = Ledger::new();
             let (tx, rx) = channel::<Counted>(cap);
             let n = room(cap);
             for i in 0..n {
@@ -582,7 +582,7 @@ fn try_send_on_a_full_channel_hands_back_full() {
 fn timeouts_expire_and_hand_the_message_back() {
     within(HANG, || {
         for cap in [Some(0), Some(1), Some(5)] {
-            let ledger = Ledger::new(64);
+            let ledger = Ledger::new();
             let (tx, rx) = channel::<Counted>(cap);
             for i in 0..room(cap) {
                 tx.send(Counted::new(&ledger, i as u64)).unwrap();

@@ -103,7 +103,7 @@ impl Harness {
             None => unbounded(),
         };
         Self {
-            ledger: Ledger::new(MAX_OPS + 1),
+            ledger: Ledger::new(),
             model: Model {
                 cap,
                 queue: VecDeque::new(),

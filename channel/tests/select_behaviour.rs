@@ -185,7 +185,7 @@ fn default_with_a_timeout_waits_then_fires() {
 fn closed_channels_are_ready() {
     within(HANG, || {
         for cap in FLAVORS {
-            let ledger = Ledger::new(64);
+            let ledger = Ledger::new();
             // Receive on a channel closed by a close().
             let (tx, rx) = channel::<Counted>(cap);
             tx.close();

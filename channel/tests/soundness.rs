@@ -270,7 +270,7 @@ fn a_skipped_slot_wakes_a_blocked_receiver_that_then_gets_the_next_message() {
 
 #[test]
 fn a_panicking_send_expression_drops_nothing_it_did_not_make() {
-    let ledger = Ledger::new(16);
+    let ledger = Ledger::new();
     let (tx, rx) = bounded::<Counted>(2);
     tx.send(Counted::new(&ledger, 1)).unwrap();
     let half_built = || -> Counted {
@@ -317,7 +317,7 @@ fn a_dropped_unfinished_operation_panics_and_the_channel_works() {
 fn forget_select_bounded() {
     for buffered in 0..=2 {
         within(HANG, move || {
-            let ledger = Ledger::new(8);
+            let ledger = Ledger::new();
             let (s, r) = bounded::<Counted>(2);
             for i in 0..buffered {
                 s.send(Counted::new(&ledger, i)).unwrap();
@@ -355,7 +355,7 @@ fn forget_select_bounded() {
 fn forget_select_unbounded() {
     for buffered in 0..=1 {
         within(HANG, move || {
-            let ledger = Ledger::new(8);
+            let ledger = Ledger::new();
             let (s, r) = unbounded::<Counted>();
             for i in 0..buffered {
                 s.send(Counted::new(&ledger, i)).unwrap();
@@ -397,7 +397,7 @@ fn forget_select_recv_leaks_at_most_its_message() {
     // A forgotten receive reservation never drops uninitialised memory
     // either; its message is leaked (as `mem::forget` leaks), nothing else.
     for cap in [Some(2), None] {
-        let ledger = Ledger::new(8);
+        let ledger = Ledger::new();
         let (s, r) = channel::<Counted>(cap);
         s.send(Counted::new(&ledger, 1)).unwrap();
         s.send(Counted::new(&ledger, 2)).unwrap();

@@ -175,7 +175,7 @@ fn mpmc_delivers_each_message_once_in_per_sender_order() {
         for cap in FLAVORS {
             for (senders, receivers) in SHAPES {
                 let what = format!("{cap:?} {senders}x{receivers}");
-                let ledger = Ledger::new((senders * per_sender) as usize);
+                let ledger = Ledger::new();
                 let (tx, rx) = channel::<Counted>(cap);
                 let sending: Vec<_> = (0..senders)
                     .map(|me| {
@@ -225,7 +225,7 @@ fn close_race(cap: Option<usize>, senders: u32, receivers: usize, from_receiver:
     let what = format!("{cap:?} {senders}x{receivers} from_receiver={from_receiver}");
     let limit = scaled(100_000, 200) as u32;
     let close_after = scaled(2000, 10);
-    let ledger = Ledger::new((senders * limit) as usize);
+    let ledger = Ledger::new();
     let (tx, rx) = channel::<Counted>(cap);
     let received = Arc::new(AtomicUsize::new(0));
     let sending: Vec<_> = (0..senders)
@@ -310,7 +310,7 @@ fn last_receiver_dropped_while_senders_are_blocked() {
             let senders = 4u32;
             let limit = scaled(100_000, 200) as u32;
             let quota = scaled(1000, 5);
-            let ledger = Ledger::new((senders * (limit + 1)) as usize);
+            let ledger = Ledger::new();
             let (tx, rx) = channel::<Counted>(cap);
             let receivers_gone = Arc::new(AtomicBool::new(false));
             let sending: Vec<_> = (0..senders)
@@ -385,7 +385,7 @@ fn select_based_mpmc_over_two_channels() {
         for (cap_a, cap_b) in pairs {
             let (senders, receivers) = (3u32, 3usize);
             let what = format!("{cap_a:?}+{cap_b:?}");
-            let ledger = Ledger::new(2 * (senders * per_sender) as usize);
+            let ledger = Ledger::new();
             let (ta, ra) = channel::<Counted>(cap_a);
             let (tb, rb) = channel::<Counted>(cap_b);
             let sending: Vec<_> = (0..senders)

@@ -73,7 +73,6 @@
 
 use std::time::{Duration, Instant};
 
-
 use crate::futex::Futex;
 use crate::sync::{AtomicU64, Ordering};
 use crate::wait_async::LazyWakers;

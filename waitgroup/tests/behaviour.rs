@@ -8,19 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{within, HANG};
+use gosync_testkit::expect_panic;
 use gosync_waitgroup::{DoneGuard, WaitGroup};
-
-fn panic_message(f: impl FnOnce()) -> String {
-    let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("expected a panic");
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else {
-        payload
-            .downcast_ref::<String>()
-            .cloned()
-            .unwrap_or_default()
-    }
-}
 
 #[test]
 fn send_sync_default_debug() {
@@ -67,8 +56,7 @@ fn add_zero_changes_nothing() {
 fn negative_counter_panics_and_restores() {
     let wg = WaitGroup::new();
     wg.add(2);
-    let message = panic_message(|| wg.add(-3));
-    assert!(message.contains("negative WaitGroup counter"), "{message}");
+    expect_panic("negative WaitGroup counter", || wg.add(-3));
     assert_eq!(wg.count(), 2, "the counter is left unchanged");
     wg.add(-2);
     assert_eq!(wg.count(), 0);
@@ -78,11 +66,9 @@ fn negative_counter_panics_and_restores() {
 fn overflow_panics_and_restores() {
     let wg = WaitGroup::new();
     wg.add(i32::MAX as isize);
-    let message = panic_message(|| wg.add(1));
-    assert!(message.contains("WaitGroup counter overflow"), "{message}");
+    expect_panic("WaitGroup counter overflow", || wg.add(1));
     assert_eq!(wg.count(), i32::MAX as usize);
-    let message = panic_message(|| drop(wg.guard()));
-    assert!(message.contains("overflow"), "{message}");
+    expect_panic("overflow", || drop(wg.guard()));
     wg.add(-(i32::MAX as isize));
     assert_eq!(wg.count(), 0);
 }
@@ -92,10 +78,8 @@ fn overflow_panics_and_restores() {
 fn delta_outside_i32_panics_without_touching_the_counter() {
     let wg = WaitGroup::new();
     wg.add(1);
-    let message = panic_message(|| wg.add(isize::MAX));
-    assert!(message.contains("overflow"), "{message}");
-    let message = panic_message(|| wg.add(i32::MIN as isize - 1));
-    assert!(message.contains("overflow"), "{message}");
+    expect_panic("overflow", || wg.add(isize::MAX));
+    expect_panic("overflow", || wg.add(i32::MIN as isize - 1));
     assert_eq!(wg.count(), 1);
 }
 
@@ -110,8 +94,7 @@ fn misuse_while_a_thread_waits_does_not_strand_it() {
             let wg = Arc::clone(&wg);
             std::thread::spawn(move || wg.wait())
         };
-        let message = panic_message(|| wg.add(-2));
-        assert!(message.contains("negative"));
+        expect_panic("negative", || wg.add(-2));
         wg.done();
         waiter.join().unwrap();
     });

@@ -48,77 +48,8 @@ impl Drop for Counted {
     }
 }
 
-/// Per-value drop counts for a bounded number of [`Tracked`] values, so a
-/// test can say *which* value was dropped twice, too early or never.
-#[derive(Debug)]
-pub(crate) struct Ledger {
-    next_id: AtomicUsize,
-    drops: Box<[AtomicUsize]>,
-}
-
-impl Ledger {
-    /// Room for `capacity` values; making one more panics.
-    pub(crate) fn new(capacity: usize) -> Arc<Self> {
-        Arc::new(Self {
-            next_id: AtomicUsize::new(0),
-            drops: (0..capacity).map(|_| AtomicUsize::new(0)).collect(),
-        })
-    }
-
-    /// A fresh id for a value that reports its drop with [`Ledger::record_drop`].
-    pub(crate) fn make_id(&self) -> usize {
-        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
-        assert!(id < self.drops.len(), "Ledger too small");
-        id
-    }
-
-    /// Value `id` is being dropped.
-    pub(crate) fn record_drop(&self, id: usize) {
-        self.drops[id].fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// How many values have been made so far.
-    pub(crate) fn created(&self) -> usize {
-        self.next_id.load(Ordering::SeqCst)
-    }
-
-    /// How many times value `id` has been dropped.
-    pub(crate) fn drops_of(&self, id: usize) -> usize {
-        self.drops[id].load(Ordering::SeqCst)
-    }
-
-    /// Ids of the values made so far that have not been dropped.
-    pub(crate) fn alive(&self) -> Vec<usize> {
-        (0..self.created())
-            .filter(|&id| self.drops_of(id) == 0)
-            .collect()
-    }
-
-    /// Panics unless no value was ever dropped more than once.
-    pub(crate) fn assert_no_double_drop(&self) {
-        let twice: Vec<(usize, usize)> = (0..self.created())
-            .map(|id| (id, self.drops_of(id)))
-            .filter(|&(_, n)| n > 1)
-            .collect();
-        assert!(
-            twice.is_empty(),
-            "(id, drops) dropped more than once: {twice:?}"
-        );
-    }
-
-    /// Panics unless every value made so far was dropped exactly once.
-    pub(crate) fn assert_all_dropped_once(&self) {
-        self.assert_no_double_drop();
-        let leaked = self.alive();
-        assert!(
-            leaked.is_empty(),
-            "{} of {} values never dropped (leaked), ids {:?}",
-            leaked.len(),
-            self.created(),
-            &leaked[..leaked.len().min(32)]
-        );
-    }
-}
+/// Drop accounting, shared by every crate's tests.
+pub(crate) use gosync_testkit::Ledger;
 
 /// A heap-owning value with a drop count in a [`Ledger`], and redundant
 /// fields that a torn, freed or reused value would be unlikely to keep

@@ -3,7 +3,6 @@
 //! which message was dropped twice, never, or too early.
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// The hang detector and its bound, shared by every crate's tests.
@@ -22,96 +21,8 @@ pub(crate) fn scaled(n: usize, min_miri: usize) -> usize {
 #[allow(unused_imports)] // each test binary uses some of the helpers
 pub(crate) use gosync_testkit::{expect_panic, panic_message};
 
-/// Per-message drop counts for [`Counted`] messages. Its size is fixed when
-/// it is made (a test knows how many messages it can send at most), so
-/// counting is one atomic add and never serialises the threads of a stress
-/// test behind a lock.
-#[derive(Debug)]
-pub(crate) struct Ledger {
-    created: AtomicUsize,
-    dropped: AtomicUsize,
-    drops: Box<[AtomicU32]>,
-}
-
-impl Ledger {
-    /// A ledger with room for `capacity` messages.
-    pub(crate) fn new(capacity: usize) -> Arc<Self> {
-        Arc::new(Self {
-            created: AtomicUsize::new(0),
-            dropped: AtomicUsize::new(0),
-            drops: (0..capacity).map(|_| AtomicU32::new(0)).collect(),
-        })
-    }
-
-    fn make_id(&self) -> usize {
-        let id = self.created.fetch_add(1, Ordering::SeqCst);
-        assert!(
-            id < self.drops.len(),
-            "Ledger full ({} ids)",
-            self.drops.len()
-        );
-        id
-    }
-
-    fn record_drop(&self, id: usize) {
-        self.drops[id].fetch_add(1, Ordering::SeqCst);
-        self.dropped.fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// How many messages have been made.
-    pub(crate) fn created(&self) -> usize {
-        self.created.load(Ordering::SeqCst)
-    }
-
-    /// How many drops have been recorded in all.
-    pub(crate) fn dropped(&self) -> usize {
-        self.dropped.load(Ordering::SeqCst)
-    }
-
-    /// How many messages have been made and not dropped (assuming none
-    /// was dropped twice).
-    pub(crate) fn live(&self) -> usize {
-        self.created() - self.dropped()
-    }
-
-    /// How many times message `id` has been dropped.
-    pub(crate) fn drops_of(&self, id: usize) -> u32 {
-        self.drops[id].load(Ordering::SeqCst)
-    }
-
-    /// Ids of the messages made so far and not dropped, ascending.
-    pub(crate) fn alive(&self) -> Vec<usize> {
-        (0..self.created())
-            .filter(|&id| self.drops_of(id) == 0)
-            .collect()
-    }
-
-    /// Panics if any message was dropped more than once.
-    pub(crate) fn assert_no_double_drop(&self) {
-        let twice: Vec<(usize, u32)> = (0..self.created())
-            .map(|id| (id, self.drops_of(id)))
-            .filter(|&(_, n)| n > 1)
-            .collect();
-        assert!(
-            twice.is_empty(),
-            "(id, drops) dropped more than once: {:?}",
-            &twice[..twice.len().min(32)]
-        );
-    }
-
-    /// Panics unless every message made so far was dropped exactly once.
-    pub(crate) fn assert_all_dropped_once(&self) {
-        self.assert_no_double_drop();
-        let leaked = self.alive();
-        assert!(
-            leaked.is_empty(),
-            "{} of {} messages never dropped (leaked), ids {:?}",
-            leaked.len(),
-            self.created(),
-            &leaked[..leaked.len().min(32)]
-        );
-    }
-}
+/// Drop accounting, shared by every crate's tests.
+pub(crate) use gosync_testkit::Ledger;
 
 /// A drop-counted message carrying a `tag` (for stress tests: who sent it
 /// and its sequence number, see [`Counted::tagged`]). A mirror field and a

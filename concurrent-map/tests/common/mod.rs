@@ -8,7 +8,7 @@ use std::borrow::Borrow;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// The hang detector and its bound, shared by every crate's tests.
 #[allow(unused_imports)] // not every test binary uses both
@@ -45,100 +45,8 @@ pub(crate) use gosync_testkit::{expect_panic, panic_message};
 const CHUNK: usize = if cfg!(miri) { 1024 } else { 4096 };
 const CHUNKS: usize = if cfg!(miri) { 256 } else { 4096 };
 
-/// Per-id creation and drop counts for [`Counted`] and [`Touchy`] values,
-/// so that a test can say *which* value was dropped twice or never. Grows on
-/// demand without a lock, so counting does not serialise the threads of a
-/// stress test.
-#[derive(Debug)]
-pub(crate) struct Ledger {
-    next_id: AtomicUsize,
-    dropped: AtomicUsize,
-    chunks: Box<[OnceLock<Box<[AtomicUsize]>>]>,
-}
-
-impl Ledger {
-    pub(crate) fn new() -> Arc<Self> {
-        Arc::new(Self {
-            next_id: AtomicUsize::new(0),
-            dropped: AtomicUsize::new(0),
-            chunks: (0..CHUNKS).map(|_| OnceLock::new()).collect(),
-        })
-    }
-
-    fn counter(&self, id: usize) -> &AtomicUsize {
-        assert!(id < CHUNK * CHUNKS, "Ledger full");
-        let chunk = self.chunks[id / CHUNK]
-            .get_or_init(|| (0..CHUNK).map(|_| AtomicUsize::new(0)).collect());
-        &chunk[id % CHUNK]
-    }
-
-    /// A fresh id: one more value created.
-    pub(crate) fn make_id(&self) -> usize {
-        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
-        let _ = self.counter(id);
-        id
-    }
-
-    /// Value `id` is being dropped.
-    pub(crate) fn record_drop(&self, id: usize) {
-        self.counter(id).fetch_add(1, Ordering::SeqCst);
-        self.dropped.fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// How many drops have been recorded in all (cheap, unlike [`Ledger::alive`]).
-    pub(crate) fn dropped(&self) -> usize {
-        self.dropped.load(Ordering::SeqCst)
-    }
-
-    /// How many values have been created so far.
-    pub(crate) fn created(&self) -> usize {
-        self.next_id.load(Ordering::SeqCst)
-    }
-
-    /// How many times value `id` has been dropped.
-    pub(crate) fn drops_of(&self, id: usize) -> usize {
-        self.counter(id).load(Ordering::SeqCst)
-    }
-
-    /// Ids of the values created so far that have not been dropped.
-    pub(crate) fn alive(&self) -> Vec<usize> {
-        (0..self.created())
-            .filter(|&id| self.drops_of(id) == 0)
-            .collect()
-    }
-
-    /// How many values created so far have not been dropped.
-    pub(crate) fn alive_count(&self) -> usize {
-        (0..self.created())
-            .filter(|&id| self.drops_of(id) == 0)
-            .count()
-    }
-
-    /// Panics unless no value was ever dropped more than once.
-    pub(crate) fn assert_no_double_drop(&self) {
-        let twice: Vec<(usize, usize)> = (0..self.created())
-            .map(|id| (id, self.drops_of(id)))
-            .filter(|&(_, n)| n > 1)
-            .collect();
-        assert!(
-            twice.is_empty(),
-            "(id, drops) dropped more than once: {twice:?}"
-        );
-    }
-
-    /// Panics unless every value created so far was dropped exactly once.
-    pub(crate) fn assert_all_dropped_once(&self) {
-        self.assert_no_double_drop();
-        let leaked = self.alive();
-        assert!(
-            leaked.is_empty(),
-            "{} of {} values never dropped (leaked), ids {:?}",
-            leaked.len(),
-            self.created(),
-            &leaked[..leaked.len().min(32)]
-        );
-    }
-}
+/// Drop accounting, shared by every crate's tests.
+pub(crate) use gosync_testkit::Ledger;
 
 /// A drop-counted key or value. Equality and hashing are by `tag` only (two
 /// distinct `Counted` can be equal, as two Go values can), and it borrows as
