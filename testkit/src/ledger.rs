@@ -134,3 +134,36 @@ impl Ledger {
         );
     }
 }
+
+/// A value that adds one to a shared counter when dropped: the cheap check
+/// of exactly-once handling where a test does not need to know *which*
+/// value (for that, a type of the test's own over a [`Ledger`]).
+///
+/// ```
+/// use gosync_testkit::Counted;
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+///
+/// let drops = Arc::new(AtomicUsize::new(0));
+/// drop(vec![Counted::new(&drops), Counted::new(&drops)]);
+/// assert_eq!(drops.load(Ordering::SeqCst), 2);
+/// ```
+#[derive(Debug)]
+pub struct Counted {
+    drops: Arc<AtomicUsize>,
+}
+
+impl Counted {
+    /// A value that counts its drop in `drops`.
+    pub fn new(drops: &Arc<AtomicUsize>) -> Self {
+        Self {
+            drops: Arc::clone(drops),
+        }
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.drops.fetch_add(1, Ordering::SeqCst);
+    }
+}

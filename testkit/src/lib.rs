@@ -1,11 +1,11 @@
 //! Test helpers shared by the gosync crates' integration tests: a hang
 //! detector, a deadline waiter, a tiny deterministic generator, panic
-//! assertions, drop accounting ([`Ledger`]), and (under `--cfg gosync_loom`) the loom-checked payload and
+//! assertions, drop accounting ([`Ledger`], [`Counted`]), and (under `--cfg gosync_loom`) the loom-checked payload and
 //! model runner of the loom tests. A dev-dependency only; not published.
 
 mod ledger;
 
-pub use ledger::Ledger;
+pub use ledger::{Counted, Ledger};
 
 use std::sync::mpsc;
 use std::time::Duration;

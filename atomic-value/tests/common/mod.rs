@@ -1,7 +1,6 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// The hang detector and its bound, shared by every crate's tests.
@@ -29,24 +28,8 @@ pub(crate) fn scaled_stores(n: usize) -> usize {
 }
 
 /// A value that counts its own drops, to prove exactly-once handling.
-#[derive(Debug)]
-pub(crate) struct Counted {
-    drops: Arc<AtomicUsize>,
-}
-
-impl Counted {
-    pub(crate) fn new(drops: &Arc<AtomicUsize>) -> Self {
-        Self {
-            drops: Arc::clone(drops),
-        }
-    }
-}
-
-impl Drop for Counted {
-    fn drop(&mut self) {
-        self.drops.fetch_add(1, Ordering::SeqCst);
-    }
-}
+#[allow(unused_imports)] // not every test binary uses it
+pub(crate) use gosync_testkit::Counted;
 
 /// Drop accounting, shared by every crate's tests.
 pub(crate) use gosync_testkit::Ledger;
