@@ -2,7 +2,7 @@
 # Everything CI checks, in order; stops at the first failure.
 #
 #   ./test.sh            all stages
-#   ./test.sh loom       one stage (fmt, clippy, test, doc, asm, loom, emulated, miri, tsan, msrv)
+#   ./test.sh loom       one stage (fmt, clippy, test, doc, package, asm, loom, emulated, miri, tsan, msrv)
 #   ./test.sh mutations  every crate's loom-mutations.sh: fails if a weakened
 #                        build still passes its model. Not in the default
 #                        run (about 1.5 hours on 2 cores, past CI's budget):
@@ -67,6 +67,16 @@ run_test() {
 run_doc() {
   stage "rustdoc (-D warnings)"
   RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+}
+
+run_package() {
+  stage "cargo package: the four crates and the facade, each built from its .crate file"
+  # One command for all five, so that cargo verifies each against the
+  # others' packaged sources (a local registry overlay) rather than against
+  # crates.io, where they are not yet published. --allow-dirty: this checks
+  # what can be published, not whether the tree is committed.
+  cargo package --allow-dirty -p gosync -p gosync-waitgroup -p gosync-atomic-value \
+    -p gosync-concurrent-map -p gosync-channel
 }
 
 run_asm() {
@@ -165,7 +175,7 @@ run_mutations() {
   return "$failed"
 }
 
-STAGES=(fmt clippy test doc asm loom emulated miri tsan msrv)
+STAGES=(fmt clippy test doc package asm loom emulated miri tsan msrv)
 [ $# -gt 0 ] && STAGES=("$@")
 start=$SECONDS
 for s in "${STAGES[@]}"; do
