@@ -18,16 +18,8 @@
 #             Go -benchtime 200ms -count 3): a smoke run, not for publishing.
 #             It writes the same files, marked as quick.
 #
-# A full run took about 4 minutes on the project's 2-core VM (247 s measured)
-# before the concurrent_map suite, which adds about 7 more (Rust about 3.5 min:
-# 120 functions x 1.5 s; Go about 3.3 min: 24 benchmarks x -count 5);
-# --quick about 1 minute of benchmarks plus the build (134 s measured, cold
-# build), plus about 2 minutes for concurrent_map (83 s Rust, about 30 s Go).
-# The channel suite adds about 8 minutes to a full run (Rust about 4 min: 139
-# functions x 1.5 s plus setup; Go about 3.6 min: 29 benchmarks, 43 s per
-# -count) and about 2 minutes to --quick (94 s Rust, about 10 s Go).
-# The async suite (channel_async) brings a full run to about 47 minutes
-# (2026-12-07: Rust suites 29 min with the build, Go 18 min).
+# Each run records its duration, whole and per phase, in RESULTS.md
+# ("Machine and run"): plan for most of an hour in full mode on 2 cores.
 # GOSYNC_BENCH_MACHINE describes the machine on the page (default: the VM).
 set -euo pipefail
 
@@ -44,7 +36,7 @@ SUITES=(
     "false_sharing  -"
 )
 
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 
 mode=full
 for arg in "$@"; do
